@@ -1,0 +1,292 @@
+"""Parsing of the webhooks LOQED's cloud POSTs, into typed events or a typed rejection.
+
+Tolerant by design (see the API reference, "What clients saw in practice"): numbers may be
+strings, empty strings mean null, either lock id may be sent, field spellings drift, extra
+fields appear, and per-event URLs may send an empty or form-encoded body with the event named
+in the URL's query (`?event=STATE_CHANGED_OPEN`).
+"""
+
+import json
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .models import BoltState
+from .status import read_battery_percentage, read_bolt_state
+from .values import read_flag, read_int, read_text, squash, squash_keys
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_NAME_LENGTH = 100
+
+# Squashed field names, with the spellings seen besides the documented one.
+_EVENT_TYPE = ("eventtype", "event", "type")
+_REQUESTED_STATE = ("requestedstate",)
+_GO_TO_STATE = ("gotostate", "goto")
+_LOCK_ID = ("lockid", "lock")
+_WIFI = ("wifistrength", "wifisignalstrength", "wifi")
+_BLE = ("blestrength", "bluetoothstrength", "blesignalstrength", "ble")
+_BATTERY = ("batterypercentage", "battery")
+_ONLINE = ("online", "lockonline")
+
+# The last word of an event type names the state it concerns (unverified for the outside
+# module: its PIN and button unlock the door, which LOQED calls OPEN).
+_STATE_BY_SUFFIX = (
+    ("nightlock", BoltState.NIGHT_LOCK),
+    ("unknown", BoltState.UNKNOWN),
+    ("latch", BoltState.DAY_LOCK),
+    ("open", BoltState.OPEN),
+    ("lock", BoltState.NIGHT_LOCK),
+    ("pin", BoltState.OPEN),
+    ("button", BoltState.OPEN),
+)
+
+
+class RejectReason(StrEnum):
+    """Why a webhook body was not used."""
+
+    TOO_LARGE = "too_large"
+    UNDECODABLE = "undecodable"
+    NOT_AN_OBJECT = "not_an_object"
+    WRONG_LOCK = "wrong_lock"
+    UNKNOWN_EVENT = "unknown_event"
+    INVALID_FIELD = "invalid_field"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A body that changes nothing, with the reason and, where it helps, the field."""
+
+    reason: RejectReason
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """Who moved the lock: the key and its names; all None for the knob or the button."""
+
+    key_local_id: int | None = None
+    user_name: str | None = None
+    admin_name: str | None = None
+    account_name: str | None = None
+    account_email: str | None = None
+
+    @property
+    def is_manual(self) -> bool:
+        """True when no key was involved (knob, button)."""
+        return self == Operator()
+
+    @property
+    def display_name(self) -> str | None:
+        """The name a person would use: key user, else account, else admin name."""
+        return self.user_name or self.account_name or self.admin_name
+
+
+@dataclass(frozen=True, slots=True)
+class StateReached:
+    """The lock arrived in `state`."""
+
+    state: BoltState
+    event_type: str
+    operator: Operator
+
+
+@dataclass(frozen=True, slots=True)
+class GoingToState:
+    """The lock started to move to `target`; it may not get there."""
+
+    target: BoltState
+    event_type: str
+    operator: Operator
+
+    @property
+    def is_remote(self) -> bool:
+        """True when the move was asked for remotely (an app or an API key)."""
+        return "REMOTE" in self.event_type.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class MotorStall:
+    """The motor could not finish its move: the bolt is jammed."""
+
+    event_type: str
+    operator: Operator
+
+
+@dataclass(frozen=True, slots=True)
+class SignalReport:
+    """Signal strengths in percent; None where not sent or while the lock is offline."""
+
+    wifi_strength: int | None
+    ble_strength: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BatteryReport:
+    """Battery level in percent; None while the lock is offline (LOQED sends -1)."""
+
+    percentage: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineReport:
+    """Whether the lock is connected."""
+
+    online: bool
+
+
+type WebhookEvent = StateReached | GoingToState | MotorStall | SignalReport | BatteryReport | OnlineReport
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookMessage:
+    """The events one webhook call carried, and the lock id it named (if any)."""
+
+    lock_id: str | None
+    events: tuple[WebhookEvent, ...]
+
+
+class _InvalidFieldError(Exception):
+    """A field is present but unusable; carries the field's name."""
+
+
+def _is_given(value: object) -> bool:
+    """Return False for null and empty strings, which LOQED sends for "no value"."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
+    """Return the first given value among the spellings `names`, or None."""
+    return next((fields[name] for name in names if _is_given(fields.get(name))), None)
+
+
+def _decode_body(body: bytes) -> dict[str, Any] | Rejection:
+    if not body.strip():
+        return {}
+    try:
+        decoded = json.loads(body)
+    except ValueError, RecursionError:
+        decoded = None
+    else:
+        if isinstance(decoded, dict):
+            return decoded
+        return Rejection(RejectReason.NOT_AN_OBJECT, type(decoded).__name__)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return Rejection(RejectReason.UNDECODABLE, "not UTF-8")
+    if "=" not in text:
+        return Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data")
+    return dict(parse_qsl(text.strip(), keep_blank_values=True))
+
+
+def _strength(fields: Mapping[str, Any], names: tuple[str, ...]) -> tuple[int | None, bool]:
+    """Return (percent or None, whether the value said "offline")."""
+    raw = _first(fields, names)
+    if raw is None:
+        return None, False
+    value = read_int(raw)
+    if value == -1:
+        return None, True
+    if value is not None and 0 <= value <= 100:
+        return value, False
+    if value is not None and -120 <= value < -1:
+        # Older firmware sent dBm; map -100..-50 dBm onto 0..100 % (unverified).
+        return max(0, min(100, 2 * (value + 100))), False
+    raise _InvalidFieldError(names[0])
+
+
+def _name(value: object) -> str | None:
+    text = read_text(value)
+    return text[:MAX_NAME_LENGTH] if text else None
+
+
+def _operator(fields: Mapping[str, Any]) -> Operator:
+    # Tolerant: a garbled name must not cost the state event it came with.
+    key_id = read_int(fields.get("keylocalid"))
+    return Operator(
+        key_local_id=key_id if key_id is not None and 0 <= key_id <= 255 else None,
+        user_name=_name(fields.get("keynameuser")),
+        admin_name=_name(fields.get("keynameadmin")),
+        account_name=_name(fields.get("keyaccountname")),
+        account_email=_name(fields.get("keyaccountemail")),
+    )
+
+
+def _state_from(fields: Mapping[str, Any], names: tuple[str, ...], event_type: str) -> BoltState:
+    raw = _first(fields, names)
+    if raw is not None:
+        state = read_bolt_state(raw)
+        if state is None:
+            raise _InvalidFieldError(names[0])
+        return state
+    squashed = squash(event_type)
+    for suffix, state in _STATE_BY_SUFFIX:
+        if squashed.endswith(suffix):
+            return state
+    raise _InvalidFieldError(names[0])
+
+
+def _movement(fields: Mapping[str, Any], event_type: str) -> WebhookEvent | None:
+    squashed = squash(event_type)
+    operator = _operator(fields)
+    if squashed == "motorstall":
+        return MotorStall(event_type, operator)
+    if squashed.startswith("statechanged") or (not squashed and _first(fields, _REQUESTED_STATE) is not None):
+        return StateReached(_state_from(fields, _REQUESTED_STATE, event_type), event_type, operator)
+    if squashed.startswith("gotostate") or (not squashed and _first(fields, _GO_TO_STATE) is not None):
+        return GoingToState(_state_from(fields, _GO_TO_STATE, event_type), event_type, operator)
+    return None
+
+
+def _reports(fields: Mapping[str, Any]) -> list[WebhookEvent]:
+    events: list[WebhookEvent] = []
+    wifi, wifi_offline = _strength(fields, _WIFI)
+    ble, ble_offline = _strength(fields, _BLE)
+    if _first(fields, _WIFI) is not None or _first(fields, _BLE) is not None:
+        events.append(SignalReport(wifi, ble))
+    if (raw_battery := _first(fields, _BATTERY)) is not None:
+        percentage = read_battery_percentage(raw_battery)
+        if percentage is None and read_int(raw_battery) != -1:
+            raise _InvalidFieldError(_BATTERY[0])
+        events.append(BatteryReport(percentage))
+    if (raw_online := _first(fields, _ONLINE)) is not None:
+        online = read_flag(raw_online)
+        if online is None:
+            raise _InvalidFieldError(_ONLINE[0])
+        events.append(OnlineReport(online))
+    elif wifi_offline or ble_offline:
+        events.append(OnlineReport(False))  # a strength of -1 is LOQED's "lock offline"
+    return events
+
+
+def parse_webhook(
+    body: bytes,
+    *,
+    lock_ids: Collection[str],
+    query: Mapping[str, str] | None = None,
+) -> WebhookMessage | Rejection:
+    """Return the events in one webhook call for a lock known by any of `lock_ids`.
+
+    `query` holds the parameters of the URL that was called; a body's fields override them.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        return Rejection(RejectReason.TOO_LARGE, f"{len(body)} bytes")
+    decoded = _decode_body(body)
+    if isinstance(decoded, Rejection):
+        return decoded
+    fields = squash_keys(query or {}) | squash_keys(decoded)
+
+    lock_id = read_text(_first(fields, _LOCK_ID))
+    if lock_id is not None and lock_ids and lock_id not in lock_ids:
+        return Rejection(RejectReason.WRONG_LOCK, "another lock")
+    event_type = read_text(_first(fields, _EVENT_TYPE)) or ""
+    try:
+        movement = _movement(fields, event_type)
+        events = ([movement] if movement else []) + _reports(fields)
+    except _InvalidFieldError as invalid:
+        return Rejection(RejectReason.INVALID_FIELD, str(invalid))
+    if not events:
+        return Rejection(RejectReason.UNKNOWN_EVENT, event_type[:MAX_NAME_LENGTH] or "no event type")
+    return WebhookMessage(lock_id, tuple(events))

@@ -1,0 +1,246 @@
+"""Webhook bodies become typed events, or a typed rejection with a reason."""
+
+import json
+from typing import Any
+
+import pytest
+
+from custom_components.loqed_web.aioloqedweb import (
+    MAX_BODY_BYTES,
+    BatteryReport,
+    BoltState,
+    GoingToState,
+    MotorStall,
+    OnlineReport,
+    Operator,
+    Rejection,
+    RejectReason,
+    SignalReport,
+    StateReached,
+    WebhookMessage,
+    parse_webhook,
+)
+
+LOCK_IDS = {"Yq1gK4oeE9KWe0ByxjX2", "6148"}
+ANNA = {
+    "key_local_id": 3,
+    "key_name_user": "Anna",
+    "key_name_admin": "Anna's phone",
+    "key_account_e-mail": "anna@example.com",
+    "key_account_name": "Anna de Vries",
+}
+ANNA_OPERATOR = Operator(3, "Anna", "Anna's phone", "Anna de Vries", "anna@example.com")
+NOBODY = dict.fromkeys(ANNA)
+
+
+def parse(body: Any, **kwargs: Any) -> WebhookMessage | Rejection:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return parse_webhook(raw, lock_ids=LOCK_IDS, **kwargs)
+
+
+def events(body: Any, **kwargs: Any) -> tuple[object, ...]:
+    message = parse(body, **kwargs)
+    assert isinstance(message, WebhookMessage), message
+    return message.events
+
+
+@pytest.mark.parametrize(
+    ("event_type", "requested", "state"),
+    [
+        ("STATE_CHANGED_OPEN", "OPEN", BoltState.OPEN),
+        ("STATE_CHANGED_LATCH", "DAY_LOCK", BoltState.DAY_LOCK),
+        ("STATE_CHANGED_NIGHT_LOCK", "NIGHT_LOCK", BoltState.NIGHT_LOCK),
+        ("STATE_CHANGED_UNKNOWN", "UNKNOWN", BoltState.UNKNOWN),
+    ],
+)
+def test_state_reached(event_type: str, requested: str, state: BoltState) -> None:
+    body = {"lock_id": "6148", "requested_state": requested, "event_type": event_type, **ANNA}
+    assert events(body) == (StateReached(state, event_type, ANNA_OPERATOR),)
+
+
+def test_motor_stall() -> None:
+    body = {"lock_id": "6148", "requested_state": "UNKNOWN", "event_type": "MOTOR_STALL", **NOBODY}
+    assert events(body) == (MotorStall("MOTOR_STALL", Operator()),)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "go_to", "target", "remote"),
+    [
+        ("GO_TO_STATE_INSTANTOPEN_OPEN", "OPEN", BoltState.OPEN, False),
+        ("GO_TO_STATE_INSTANTOPEN_LATCH", "DAY_LOCK", BoltState.DAY_LOCK, False),
+        ("GO_TO_STATE_MANUAL_UNLOCK_BLE_OPEN", "OPEN", BoltState.OPEN, False),
+        ("GO_TO_STATE_MANUAL_LOCK_BLE_LATCH", "DAY_LOCK", BoltState.DAY_LOCK, False),
+        ("GO_TO_STATE_MANUAL_LOCK_BLE_NIGHT_LOCK", "NIGHT_LOCK", BoltState.NIGHT_LOCK, False),
+        ("GO_TO_STATE_TWIST_ASSIST_OPEN", "OPEN", BoltState.OPEN, False),
+        ("GO_TO_STATE_TWIST_ASSIST_LATCH", "DAY_LOCK", BoltState.DAY_LOCK, False),
+        ("GO_TO_STATE_TWIST_ASSIST_LOCK", "NIGHT_LOCK", BoltState.NIGHT_LOCK, False),
+        ("GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_PIN", "OPEN", BoltState.OPEN, False),
+        ("GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_BUTTON", "OPEN", BoltState.OPEN, False),
+        ("GO_TO_STATE_TOUCH_TO_LOCK", "NIGHT_LOCK", BoltState.NIGHT_LOCK, False),
+        ("GO_TO_STATE_MANUAL_UNLOCK_REMOTE_OPEN", "OPEN", BoltState.OPEN, True),
+        ("GO_TO_STATE_MANUAL_LOCK_REMOTE_LATCH", "DAY_LOCK", BoltState.DAY_LOCK, True),
+        ("GO_TO_STATE_MANUAL_LOCK_REMOTE_NIGHT_LOCK", "NIGHT_LOCK", BoltState.NIGHT_LOCK, True),
+    ],
+)
+def test_going_to_state(event_type: str, go_to: str, target: BoltState, remote: bool) -> None:
+    with_field = events({"lock_id": "6148", "go_to_state": go_to, "event_type": event_type, **ANNA})
+    assert with_field == (GoingToState(target, event_type, ANNA_OPERATOR),)
+    assert with_field[0].is_remote is remote  # type: ignore[attr-defined]  # a GoingToState, asserted above
+    # Without go_to_state, the event type's last word names the target.
+    assert events({"event_type": event_type}) == (GoingToState(target, event_type, Operator()),)
+
+
+def test_signal_battery_and_online_together() -> None:
+    body = {
+        "lock_id": "6148",
+        "ble_strength": 41,
+        "wifi_strength": 77,
+        "battery_percentage": 88,
+        "online": "1",
+    }
+    assert events(body) == (SignalReport(77, 41), BatteryReport(88), OnlineReport(True))
+
+
+def test_reports_may_come_separately() -> None:
+    assert events({"battery_percentage": "12"}) == (BatteryReport(12),)
+    assert events({"online": "0"}) == (OnlineReport(False),)
+    assert events({"wifi_strength": "60"}) == (SignalReport(60, None),)
+
+
+def test_minus_one_means_offline_not_minus_one_percent() -> None:
+    assert events({"wifi_strength": -1, "ble_strength": -1, "battery_percentage": -1}) == (
+        SignalReport(None, None),
+        BatteryReport(None),
+        OnlineReport(False),
+    )
+
+
+def test_old_firmware_dbm_values_are_accepted_and_not_offline() -> None:
+    assert events({"ble_strength": -59, "wifi_strength": -100}) == (SignalReport(0, 82),)
+
+
+def test_tolerance_strings_empty_strings_and_spelling() -> None:
+    body = {
+        "lockId": 6148,
+        "Event-Type": "state_changed_latch",
+        "requested_state": "day_lock",
+        "key_local_id": "3",
+        "key_name_user": "",
+        "key_account_email": "anna@example.com",
+        "value1": "ifttt extra",
+    }
+    assert events(body) == (
+        StateReached(
+            BoltState.DAY_LOCK, "state_changed_latch", Operator(3, account_email="anna@example.com")
+        ),
+    )
+
+
+def test_operator_names_are_capped_and_a_garbled_key_id_keeps_the_event() -> None:
+    body = {"event_type": "STATE_CHANGED_OPEN", "key_local_id": "x", "key_name_user": "A" * 500}
+    (event,) = events(body)
+    assert isinstance(event, StateReached)
+    assert event.operator == Operator(user_name="A" * 100)
+
+
+def test_operator_display_name_and_manual() -> None:
+    assert ANNA_OPERATOR.display_name == "Anna"
+    assert Operator(account_name="Bob", admin_name="x").display_name == "Bob"
+    assert Operator(admin_name="Front door PIN").display_name == "Front door PIN"
+    assert Operator().is_manual
+    assert Operator().display_name is None
+    assert not ANNA_OPERATOR.is_manual
+
+
+def test_either_lock_id_is_accepted_and_another_lock_is_rejected() -> None:
+    assert events({"lock_id": "Yq1gK4oeE9KWe0ByxjX2", "online": 1}) == (OnlineReport(True),)
+    assert parse({"lock_id": "9999", "online": 1}) == Rejection(RejectReason.WRONG_LOCK, "another lock")
+
+
+def test_no_lock_id_is_accepted_since_the_url_names_the_lock() -> None:
+    message = parse({"online": True})
+    assert message == WebhookMessage(None, (OnlineReport(True),))
+
+
+def test_empty_lock_ids_accept_any_lock() -> None:
+    message = parse_webhook(b'{"lock_id": "1", "online": 1}', lock_ids=())
+    assert isinstance(message, WebhookMessage)
+
+
+def test_per_event_url_with_an_empty_body() -> None:
+    assert events(b"", query={"event": "STATE_CHANGED_NIGHT_LOCK"}) == (
+        StateReached(BoltState.NIGHT_LOCK, "STATE_CHANGED_NIGHT_LOCK", Operator()),
+    )
+
+
+def test_per_event_url_with_a_form_encoded_body() -> None:
+    body = b"lock_id=6148&key_name_user=Anna&key_local_id=3"
+    assert events(body, query={"event_type": "STATE_CHANGED_OPEN"}) == (
+        StateReached(BoltState.OPEN, "STATE_CHANGED_OPEN", Operator(3, "Anna")),
+    )
+
+
+def test_body_fields_win_over_the_query() -> None:
+    body = {"event_type": "STATE_CHANGED_OPEN"}
+    assert events(body, query={"event_type": "STATE_CHANGED_NIGHT_LOCK"})[0] == StateReached(
+        BoltState.OPEN, "STATE_CHANGED_OPEN", Operator()
+    )
+
+
+def test_state_fields_without_an_event_type() -> None:
+    assert events({"requested_state": "NIGHT_LOCK"}) == (StateReached(BoltState.NIGHT_LOCK, "", Operator()),)
+    assert events({"go_to_state": "OPEN"}) == (GoingToState(BoltState.OPEN, "", Operator()),)
+
+
+@pytest.mark.parametrize(
+    ("body", "rejection"),
+    [
+        (b"", Rejection(RejectReason.UNKNOWN_EVENT, "no event type")),
+        (b"\xff\xfe\x00", Rejection(RejectReason.UNDECODABLE, "not UTF-8")),
+        (b"hello", Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data")),
+        (b"[1, 2]", Rejection(RejectReason.NOT_AN_OBJECT, "list")),
+        (b"null", Rejection(RejectReason.NOT_AN_OBJECT, "NoneType")),
+        pytest.param(
+            b"[" * 60_000, Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data"), id="deep"
+        ),
+        (b"{}", Rejection(RejectReason.UNKNOWN_EVENT, "no event type")),
+        (b'{"event_type": "DOORBELL"}', Rejection(RejectReason.UNKNOWN_EVENT, "DOORBELL")),
+        (
+            b'{"event_type": "STATE_CHANGED_SIDEWAYS"}',
+            Rejection(RejectReason.INVALID_FIELD, "requestedstate"),
+        ),
+        (
+            b'{"event_type": "STATE_CHANGED_OPEN", "requested_state": 42}',
+            Rejection(RejectReason.INVALID_FIELD, "requestedstate"),
+        ),
+        (b'{"go_to_state": "SIDEWAYS"}', Rejection(RejectReason.INVALID_FIELD, "gotostate")),
+        (b'{"wifi_strength": "strong"}', Rejection(RejectReason.INVALID_FIELD, "wifistrength")),
+        (b'{"ble_strength": 101}', Rejection(RejectReason.INVALID_FIELD, "blestrength")),
+        (b'{"battery_percentage": 1e309}', Rejection(RejectReason.INVALID_FIELD, "batterypercentage")),
+        (b'{"battery_percentage": NaN}', Rejection(RejectReason.INVALID_FIELD, "batterypercentage")),
+        (b'{"battery_percentage": 250}', Rejection(RejectReason.INVALID_FIELD, "batterypercentage")),
+        (b'{"online": "maybe"}', Rejection(RejectReason.INVALID_FIELD, "online")),
+        (b'{"online": 7}', Rejection(RejectReason.INVALID_FIELD, "online")),
+    ],
+)
+def test_rejections(body: bytes, rejection: Rejection) -> None:
+    assert parse(body) == rejection
+
+
+def test_bodies_over_the_cap_are_refused_before_parsing() -> None:
+    assert parse(b" " * (MAX_BODY_BYTES + 1)) == Rejection(
+        RejectReason.TOO_LARGE, f"{MAX_BODY_BYTES + 1} bytes"
+    )
+
+
+def test_a_huge_integer_string_is_invalid_not_a_crash() -> None:
+    body = b'{"battery_percentage": ' + b"9" * 5000 + b"}"
+    assert parse(body) == Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data")
+    assert parse({"battery_percentage": "9" * 5000}) == Rejection(
+        RejectReason.INVALID_FIELD, "batterypercentage"
+    )
+
+
+def test_unknown_event_type_is_capped_in_the_reason() -> None:
+    rejection = parse({"event_type": "X" * 1000})
+    assert rejection == Rejection(RejectReason.UNKNOWN_EVENT, "X" * 100)
