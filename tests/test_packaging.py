@@ -1,0 +1,65 @@
+"""The manifest, hacs.json and the icon follow what HACS and hassfest expect."""
+
+import ast
+import json
+import os
+from pathlib import Path
+
+from awesomeversion import AwesomeVersion
+from homeassistant.const import __version__ as ha_version
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+INTEGRATION = ROOT / "custom_components" / "loqed_web"
+CLIENT = INTEGRATION / "aioloqedweb"
+
+
+def load(path: Path) -> dict[str, object]:
+    return json.loads(path.read_text())  # type: ignore[no-any-return]  # test data
+
+
+def test_manifest_keys_values_and_order() -> None:
+    manifest = load(INTEGRATION / "manifest.json")
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:]), "hassfest wants domain, name, then the rest sorted"
+    assert set(keys) == {
+        "domain", "name", "after_dependencies", "codeowners", "config_flow", "dependencies",
+        "documentation", "integration_type", "iot_class", "issue_tracker", "requirements", "version",
+    }  # fmt: skip
+    assert manifest["domain"] == "loqed_web"
+    assert manifest["after_dependencies"] == ["cloud"]
+    assert manifest["dependencies"] == ["webhook"]
+    assert manifest["config_flow"] is True
+    assert manifest["integration_type"] == "device"
+    assert manifest["iot_class"] == "cloud_push"
+    assert manifest["requirements"] == []
+    assert AwesomeVersion(str(manifest["version"])).valid
+
+
+def test_hacs_json_has_only_known_keys_and_a_floor_we_test() -> None:
+    hacs = load(ROOT / "hacs.json")
+    assert set(hacs) == {"name", "homeassistant"}
+    floor = AwesomeVersion(str(hacs["homeassistant"]))
+    assert (floor.section(0), floor.section(1)) == (2026, 3)
+    assert AwesomeVersion(ha_version) >= floor
+    if os.environ.get("LOQED_WEB_FLOOR_RUN"):
+        assert ha_version == hacs["homeassistant"], "the floor run must test the declared floor"
+
+
+def test_icon_is_a_square_256_png() -> None:
+    with Image.open(INTEGRATION / "brand" / "icon.png") as icon:
+        assert icon.format == "PNG"
+        assert icon.size == (256, 256)
+
+
+def test_client_package_imports_nothing_from_home_assistant() -> None:
+    for source in CLIENT.glob("*.py"):
+        tree = ast.parse(source.read_text())
+        for node in ast.walk(tree):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+                assert node.level in (0, 1), f"{source.name} reaches outside its package"
+            assert not any(name.split(".")[0] == "homeassistant" for name in names), source.name
+    assert (CLIENT / "py.typed").exists()
