@@ -149,10 +149,7 @@ async def test_status_is_paid_from_the_budget(loqed, session) -> None:
     client = make_client(session, hosts, budget=budget)
     status = await client.get_status()
     assert status.battery_percentage == 80
-    assert (
-        fake.requests[0].raw_path
-        == "/app/API/lock_status.php?api_token=tok%2Ben%2F%3D&lock_id=Yq1gK4oeE9KWe0ByxjX2"
-    )
+    assert fake.requests[0].raw_path == "/app/API/lock_status.php?api_token=tok%2Ben%2F%3D&lock_id=Yq1gK4oeE9KWe0ByxjX2"
     with pytest.raises(LoqedStatusBudgetExhaustedError) as raised:
         await client.get_status()
     assert raised.value.available_at == pytest.approx(time.time() + 12 * 3600, abs=5)
@@ -184,9 +181,7 @@ async def _respond(status: int = 200, text: str = "{}", **kwargs: object) -> web
         (418, LoqedRequestRejectedError),
     ],
 )
-async def test_errors_map_to_types_and_are_not_resent(
-    loqed, session, status: int, error: type[Exception]
-) -> None:
+async def test_errors_map_to_types_and_are_not_resent(loqed, session, status: int, error: type[Exception]) -> None:
     fake, hosts = loqed
     fake.handler = lambda request: _respond(status, headers={"Location": "/login"})
     with pytest.raises(error) as raised:

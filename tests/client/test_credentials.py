@@ -82,15 +82,11 @@ def test_labels_with_values_on_the_next_line_as_copied_from_a_page() -> None:
 
 
 def test_tab_separated_table_rows() -> None:
-    assert parse_credentials(f"Lock ID\t{LOCK_ID}\nAPI key\t{API_KEY}") == Credentials(
-        lock_id=LOCK_ID, api_key=API_KEY
-    )
+    assert parse_credentials(f"Lock ID\t{LOCK_ID}\nAPI key\t{API_KEY}") == Credentials(lock_id=LOCK_ID, api_key=API_KEY)
 
 
 def test_everything_pasted_together_gives_every_capability() -> None:
-    found = parse_credentials(
-        f"{INTEGRATION_INFO}\n\nOpen: {OPEN_URL}\nStatus: {STATUS_URL}\nAPI key: {API_KEY}"
-    )
+    found = parse_credentials(f"{INTEGRATION_INFO}\n\nOpen: {OPEN_URL}\nStatus: {STATUS_URL}\nAPI key: {API_KEY}")
     assert found == EVERYTHING
     assert found.capabilities == set(Capability)
 
@@ -137,9 +133,7 @@ def test_the_same_value_twice_is_no_conflict() -> None:
     assert parse_credentials(f"{STATUS_URL}\nLock ID: {LOCK_ID}").lock_id == LOCK_ID
 
 
-@pytest.mark.parametrize(
-    "text", ["", "   \n", "hello world", '{"bridge_ip": "192.168.1.20"}', "Colour: blue"]
-)
+@pytest.mark.parametrize("text", ["", "   \n", "hello world", '{"bridge_ip": "192.168.1.20"}', "Colour: blue"])
 def test_nothing_found(text: str) -> None:
     with pytest.raises(LoqedCredentialsError) as raised:
         parse_credentials(text)

@@ -93,7 +93,5 @@ def test_unusable_answers(payload: object) -> None:
 
 
 def test_flags_accept_booleans_and_words() -> None:
-    status = parse_status(
-        {"bolt_state": "open", "lock_online": True, "bridge_online": "false", "twist_assist": "x"}
-    )
+    status = parse_status({"bolt_state": "open", "lock_online": True, "bridge_online": "false", "twist_assist": "x"})
     assert (status.lock_online, status.bridge_online, status.twist_assist) == (True, False, None)

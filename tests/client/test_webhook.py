@@ -130,9 +130,7 @@ def test_tolerance_strings_empty_strings_and_spelling() -> None:
         "value1": "ifttt extra",
     }
     assert events(body) == (
-        StateReached(
-            BoltState.DAY_LOCK, "state_changed_latch", Operator(3, account_email="anna@example.com")
-        ),
+        StateReached(BoltState.DAY_LOCK, "state_changed_latch", Operator(3, account_email="anna@example.com")),
     )
 
 
@@ -200,9 +198,7 @@ def test_state_fields_without_an_event_type() -> None:
         (b"hello", Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data")),
         (b"[1, 2]", Rejection(RejectReason.NOT_AN_OBJECT, "list")),
         (b"null", Rejection(RejectReason.NOT_AN_OBJECT, "NoneType")),
-        pytest.param(
-            b"[" * 60_000, Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data"), id="deep"
-        ),
+        pytest.param(b"[" * 60_000, Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data"), id="deep"),
         (b"{}", Rejection(RejectReason.UNKNOWN_EVENT, "no event type")),
         (b'{"event_type": "DOORBELL"}', Rejection(RejectReason.UNKNOWN_EVENT, "DOORBELL")),
         (
@@ -228,17 +224,13 @@ def test_rejections(body: bytes, rejection: Rejection) -> None:
 
 
 def test_bodies_over_the_cap_are_refused_before_parsing() -> None:
-    assert parse(b" " * (MAX_BODY_BYTES + 1)) == Rejection(
-        RejectReason.TOO_LARGE, f"{MAX_BODY_BYTES + 1} bytes"
-    )
+    assert parse(b" " * (MAX_BODY_BYTES + 1)) == Rejection(RejectReason.TOO_LARGE, f"{MAX_BODY_BYTES + 1} bytes")
 
 
 def test_a_huge_integer_string_is_invalid_not_a_crash() -> None:
     body = b'{"battery_percentage": ' + b"9" * 5000 + b"}"
     assert parse(body) == Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data")
-    assert parse({"battery_percentage": "9" * 5000}) == Rejection(
-        RejectReason.INVALID_FIELD, "batterypercentage"
-    )
+    assert parse({"battery_percentage": "9" * 5000}) == Rejection(RejectReason.INVALID_FIELD, "batterypercentage")
 
 
 def test_unknown_event_type_is_capped_in_the_reason() -> None:

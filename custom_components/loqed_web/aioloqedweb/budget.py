@@ -5,9 +5,10 @@ keeps the times of the calls spent and persists them through an injected store, 
 of the host does not reset it.
 """
 
-import time
 from collections.abc import Callable
 from typing import Protocol
+
+from .clock import wall_clock
 
 DEFAULT_LIMIT = 4
 WINDOW_SECONDS = 12 * 3600
@@ -32,7 +33,7 @@ class StatusBudget:
         store: BudgetStore,
         limit: int = DEFAULT_LIMIT,
         window: float = WINDOW_SECONDS,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall_clock,
     ) -> None:
         """Create a budget; call `load` before spending."""
         if not 1 <= limit <= LOQED_LIMIT:

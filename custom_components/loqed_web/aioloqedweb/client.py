@@ -3,7 +3,6 @@
 import asyncio
 import json
 import logging
-import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -23,6 +22,7 @@ from aiohttp import (
 from yarl import URL
 
 from .budget import StatusBudget
+from .clock import wall_clock
 from .credentials import Capability, Credentials
 from .endpoints import COMMAND_PATH, GATEWAY_STATE_PATH, STATUS_PATH, Hosts, encode_query
 from .exceptions import (
@@ -95,7 +95,7 @@ class LoqedWebClient:
         budget: StatusBudget | None = None,
         hosts: Hosts | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall_clock,
         layout: CommandLayout = CommandLayout.WEB_API,
     ) -> None:
         """Create a client; `budget`, when given, pays for every status call."""
@@ -115,9 +115,7 @@ class LoqedWebClient:
     def status_url(self) -> str:
         """Return the URL of the status call."""
         self._require(Capability.READ_STATUS)
-        query = encode_query(
-            {"api_token": self.credentials.api_token or "", "lock_id": self.credentials.lock_id or ""}
-        )
+        query = encode_query({"api_token": self.credentials.api_token or "", "lock_id": self.credentials.lock_id or ""})
         return f"{self._hosts.app}{STATUS_PATH}?{query}"
 
     def command_url(self, action: Action, mode: SigningMode) -> str:
@@ -125,9 +123,7 @@ class LoqedWebClient:
         creds = self.credentials
         if mode is SigningMode.LOCAL:
             self._require(Capability.LOCAL_SIGNING)
-            signed = sign_command(
-                creds.key_bytes, creds.local_key_id or 0, action, int(self._clock()), self._layout
-            )
+            signed = sign_command(creds.key_bytes, creds.local_key_id or 0, action, int(self._clock()), self._layout)
             query = encode_query(
                 {
                     "api_token": creds.api_token or "",

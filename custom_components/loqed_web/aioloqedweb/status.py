@@ -48,9 +48,7 @@ def _read_battery_type(fields: dict[str, Any]) -> BatteryType:
     if number is not None:
         return _BATTERY_BY_NUMBER.get(number, BatteryType.UNKNOWN)
     name = squash(read_text(fields.get("batterytype")) or "")
-    return next(
-        (kind for prefix, kind in _BATTERY_BY_NAME.items() if name.startswith(prefix)), BatteryType.UNKNOWN
-    )
+    return next((kind for prefix, kind in _BATTERY_BY_NAME.items() if name.startswith(prefix)), BatteryType.UNKNOWN)
 
 
 def parse_status(payload: object) -> LockStatus:
