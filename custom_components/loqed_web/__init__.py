@@ -1,0 +1,51 @@
+"""LOQED Web: LOQED Touch smart locks over LOQED's web API, pushed by webhook."""
+
+import logging
+
+from homeassistant.components import cloud
+from homeassistant.const import CONF_WEBHOOK_ID, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .aioloqedweb import Credentials, LoqedWebClient, SigningMode
+from .const import CONF_CLOUDHOOK_URL, CONF_SIGNING
+from .coordinator import LoqedConfigEntry, LoqedCoordinator
+from .storage import LockDataStore, async_get_status_budget
+from .webhook import async_internet_reachable, async_register_webhook, async_update_reachability_issue
+
+_LOGGER = logging.getLogger(__name__)
+
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.LOCK, Platform.SENSOR]
+_CREDENTIAL_FIELDS = ("api_token", "lock_id", "old_lock_id", "local_key_id", "key", "api_key")
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> bool:
+    """Restore the lock's state, register the webhook, and add the entities."""
+    credentials = Credentials(**{name: entry.data.get(name) for name in _CREDENTIAL_FIELDS})
+    client = LoqedWebClient(async_get_clientsession(hass), credentials, budget=await async_get_status_budget(hass))
+    coordinator = LoqedCoordinator(
+        hass, entry, client, LockDataStore(hass, str(entry.unique_id)), SigningMode(entry.data[CONF_SIGNING])
+    )
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+
+    # Registered after everything that can fail, and unregistered on unload or failed setup.
+    async_register_webhook(hass, entry, coordinator)
+    async_update_reachability_issue(hass, entry, async_internet_reachable(hass, entry))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> bool:
+    """Unload the entities; the webhook goes with the entry's unload callbacks."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> None:
+    """Delete the cloudhook and the saved state of a removed lock."""
+    if CONF_CLOUDHOOK_URL in entry.data and "cloud" in hass.config.components:
+        try:
+            await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+        except cloud.CloudNotAvailable:
+            _LOGGER.info("Home Assistant Cloud is not available; its cloudhook for %s stays", entry.title)
+    await LockDataStore(hass, str(entry.unique_id)).async_remove()

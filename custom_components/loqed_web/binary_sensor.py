@@ -1,0 +1,70 @@
+"""Connectivity of the lock and of its bridge."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import override
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import LoqedConfigEntry
+from .data import LockData
+from .entity import LoqedEntity
+
+# Read-only: the coordinator pushes, nothing is fetched per entity.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoqedBinarySensorDescription(BinarySensorEntityDescription):
+    """A connectivity sensor and where its value comes from."""
+
+    value_fn: Callable[[LockData], bool | None]
+
+
+BINARY_SENSORS: tuple[LoqedBinarySensorDescription, ...] = (
+    LoqedBinarySensorDescription(
+        key="lock_online",
+        translation_key="lock_online",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.lock_online,
+    ),
+    LoqedBinarySensorDescription(
+        key="bridge_online",
+        translation_key="bridge_online",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.bridge_online,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: LoqedConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add the connectivity sensors."""
+    async_add_entities(LoqedBinarySensor(entry.runtime_data, description) for description in BINARY_SENSORS)
+
+
+class LoqedBinarySensor(LoqedEntity, BinarySensorEntity):
+    """Whether the lock or the bridge is connected."""
+
+    entity_description: LoqedBinarySensorDescription
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Stay available while offline: saying "offline" is this sensor's job."""
+        return self.coordinator.last_update_success and self.coordinator.data.known
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return whether it is connected."""
+        return self.entity_description.value_fn(self.coordinator.data)

@@ -1,0 +1,281 @@
+"""Setup in the UI: paste what the LOQED portal shows; the flow finds the fields and checks them."""
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, fields, replace
+from typing import Any, override
+
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .aioloqedweb import (
+    Capability,
+    Credentials,
+    LoqedAuthError,
+    LoqedConnectionError,
+    LoqedCredentialsError,
+    LoqedError,
+    LoqedNotFoundError,
+    LoqedRateLimitedError,
+    LoqedServerError,
+    LoqedStatusBudgetExhaustedError,
+    LoqedTimeoutError,
+    LoqedWebClient,
+    Problem,
+    SigningMode,
+    parse_credentials,
+)
+from .aioloqedweb.credentials import FIELD_NAMES, normalize_field
+from .const import CONF_CREDENTIALS, CONF_SIGNING, CONF_SKIP_STATUS_CHECK, DOMAIN
+from .data import apply_status
+from .storage import LockDataStore, async_get_status_budget
+from .webhook import async_create_webhook, async_webhook_url
+
+try:
+    import probatio as vol
+except ImportError:  # pragma: no cover  # only the floor run (HA 2026.3, before probatio) takes this
+    import voluptuous as vol  # type: ignore[no-redef]  # same API, older HA only
+
+_LOGGER = logging.getLogger(__name__)
+
+# The names the LOQED portal gives these fields, used in error messages.
+FIELD_LABELS = {
+    "api_token": "API token",
+    "lock_id": "Lock ID",
+    "old_lock_id": "Lock ID (old)",
+    "local_key_id": "Local key ID",
+    "key": "Key",
+    "api_key": "API key",
+}
+PORTAL_URL = "https://app.loqed.com/API-Config/"
+_SECRET_FIELDS = frozenset({"api_token", "key", "api_key"})
+_PASTE_STEP = {SOURCE_REAUTH: "reauth_confirm", SOURCE_RECONFIGURE: "reconfigure"}
+_PASTE = TextSelector(TextSelectorConfig(multiline=True))
+
+
+def _missing_fields(creds: Credentials) -> list[str]:
+    """Return the fields still needed: status, webhook matching, and one way of signing."""
+    needed = set(creds.missing_for(Capability.READ_STATUS))
+    if creds.old_lock_id is None:
+        needed.add("old_lock_id")  # LOQED's webhooks name the lock by its old numeric id
+    if not creds.capabilities & {Capability.LOCAL_SIGNING, Capability.SERVER_SIGNING}:
+        local, server = (
+            creds.missing_for(Capability.LOCAL_SIGNING),
+            creds.missing_for(Capability.SERVER_SIGNING),
+        )
+        needed.update(local if len(local) <= len(server) else server)  # local signing on a tie
+    return [name for name in FIELD_NAMES if name in needed]
+
+
+def _signing_modes(creds: Credentials) -> list[SigningMode]:
+    """Return the signing modes the credentials allow, the recommended one first."""
+    modes = {Capability.LOCAL_SIGNING: SigningMode.LOCAL, Capability.SERVER_SIGNING: SigningMode.SERVER}
+    return [mode for capability, mode in modes.items() if capability in creds.capabilities]
+
+
+def _updated(creds: Credentials, newer: Credentials) -> Credentials:
+    """Return `creds` with every field that `newer` gives replaced."""
+    return replace(creds, **{name: value for name, value in asdict(newer).items() if value is not None})
+
+
+def _credentials_error(err: LoqedCredentialsError) -> tuple[str, str]:
+    """Return the error key and the portal's name of the field it concerns."""
+    label = FIELD_LABELS.get(err.field or "", "")
+    if err.reason == Problem.NOTHING_FOUND:
+        return "nothing_found", label
+    return ("conflicting_values" if err.reason == Problem.CONFLICT else "invalid_format"), label
+
+
+class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up one lock from the credentials of one LOQED API key."""
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing known."""
+        self._credentials = Credentials()
+        self._signing: SigningMode | None = None
+        self._skip_status_check = False
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Show the webhook URL again after setup."""
+        return LoqedWebOptionsFlow()
+
+    @override
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Take the pasted credentials."""
+        return await self._async_step_paste("user", user_input)
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """Start over with the credentials known so far, when LOQED refused them."""
+        self._load_entry(self._get_reauth_entry())
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Take a fresh paste of the credentials for the same lock."""
+        return await self._async_step_paste("reauth_confirm", user_input)
+
+    async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Change the credentials or the signing mode; entities, history and webhook stay."""
+        if user_input is None:
+            self._load_entry(self._get_reconfigure_entry())
+            self._signing = None  # let the user choose again
+        return await self._async_step_paste("reconfigure", user_input)
+
+    def _load_entry(self, entry: ConfigEntry) -> None:
+        names = {field.name for field in fields(Credentials)}
+        self._credentials = Credentials(**{k: v for k, v in entry.data.items() if k in names})
+        self._signing = SigningMode(entry.data[CONF_SIGNING])
+
+    async def _async_step_paste(self, step_id: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        field_label = ""
+        if user_input is not None:
+            self._skip_status_check = user_input.get(CONF_SKIP_STATUS_CHECK, False)
+            text = user_input.get(CONF_CREDENTIALS, "")
+            # An empty paste keeps the known credentials (reauth, reconfigure, or skipping the check).
+            if text.strip() or self._credentials == Credentials():
+                try:
+                    pasted = parse_credentials(text)
+                except LoqedCredentialsError as err:
+                    errors[CONF_CREDENTIALS], field_label = _credentials_error(err)
+                else:
+                    # A new paste replaces what it gives and keeps the rest: fixing a token is one line.
+                    self._credentials = _updated(self._credentials, pasted)
+            if not errors:
+                return await self._async_continue()
+        return self._show_paste_form(step_id, errors, field_label)
+
+    def _show_paste_form(self, step_id: str, errors: dict[str, str], field_label: str = "") -> ConfigFlowResult:
+        paste_required = self._credentials == Credentials()
+        schema: dict[Any, Any] = {
+            (vol.Required if paste_required else vol.Optional)(CONF_CREDENTIALS): _PASTE,
+        }
+        if errors.get("base") == "budget_exhausted":
+            schema[vol.Optional(CONF_SKIP_STATUS_CHECK, default=False)] = BooleanSelector()
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=vol.Schema(schema),
+            errors=errors,
+            description_placeholders={"field": field_label, "portal_url": PORTAL_URL},
+        )
+
+    async def async_step_details(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask only for the fields the paste did not give."""
+        missing = _missing_fields(self._credentials)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            values: dict[str, Any] = {}
+            for name in missing:
+                try:
+                    values[name] = normalize_field(name, user_input.get(name))
+                except LoqedCredentialsError:
+                    errors[name] = "invalid_format"
+            if not errors:
+                self._credentials = replace(self._credentials, **values)
+                return await self._async_continue()
+        schema = {
+            vol.Required(name): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.PASSWORD if name in _SECRET_FIELDS else TextSelectorType.TEXT)
+            )
+            for name in missing
+        }
+        return self.async_show_form(step_id="details", data_schema=vol.Schema(schema), errors=errors)
+
+    async def async_step_signing(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask who signs the commands, when the credentials allow both."""
+        return self.async_show_menu(step_id="signing", menu_options=["sign_local", "sign_server"])
+
+    async def async_step_sign_local(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Sign commands in Home Assistant: the Key never leaves it."""
+        self._signing = SigningMode.LOCAL
+        return await self._async_continue()
+
+    async def async_step_sign_server(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Use the ready-made URLs: LOQED's server signs."""
+        self._signing = SigningMode.SERVER
+        return await self._async_continue()
+
+    async def _async_continue(self) -> ConfigFlowResult:
+        if _missing_fields(self._credentials):
+            return await self.async_step_details()
+        if self._signing is None:
+            modes = _signing_modes(self._credentials)
+            if len(modes) > 1:
+                return await self.async_step_signing()
+            self._signing = modes[0]
+        return await self._async_check_and_finish()
+
+    async def _async_check_and_finish(self) -> ConfigFlowResult:
+        await self.async_set_unique_id(self._credentials.lock_id)
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            self._abort_if_unique_id_mismatch(reason="wrong_lock")
+        else:
+            self._abort_if_unique_id_configured()
+        if not self._skip_status_check and (error := await self._async_check_status()):
+            return self._show_paste_form(_PASTE_STEP.get(self.source or "", "user"), {"base": error})
+        data = {**asdict(self._credentials), CONF_SIGNING: self._signing}
+        if self.source == SOURCE_REAUTH:
+            return self.async_update_reload_and_abort(self._get_reauth_entry(), data_updates=data)
+        if self.source == SOURCE_RECONFIGURE:
+            return self.async_update_reload_and_abort(self._get_reconfigure_entry(), data_updates=data)
+        data |= await async_create_webhook(self.hass)
+        return self.async_create_entry(
+            title=f"LOQED {self._credentials.old_lock_id}",
+            data=data,
+            description_placeholders={"webhook_url": async_webhook_url(self.hass, data)},
+        )
+
+    async def _async_check_status(self) -> str | None:
+        """Spend one status call from the budget; return an error key, or None when all is well."""
+        budget = await async_get_status_budget(self.hass)
+        client = LoqedWebClient(async_get_clientsession(self.hass), self._credentials, budget=budget)
+        try:
+            status = await client.get_status()
+        except LoqedAuthError, LoqedNotFoundError:
+            return "invalid_auth"
+        except LoqedRateLimitedError:
+            return "rate_limited"
+        except LoqedStatusBudgetExhaustedError:
+            return "budget_exhausted"
+        except LoqedConnectionError, LoqedTimeoutError, LoqedServerError:
+            return "cannot_connect"
+        except LoqedError as err:
+            _LOGGER.warning("Unexpected answer while checking the LOQED credentials: %s", err)
+            return "unknown"
+        # Keep the answer, so that setup right after this spends no second status call.
+        lock_store = LockDataStore(self.hass, str(self._credentials.lock_id))
+        await lock_store.async_save(apply_status(await lock_store.async_load(), status, time.time()))
+        return None
+
+
+class LoqedWebOptionsFlow(OptionsFlow):
+    """Options: for now, the webhook URL to enter on the LOQED portal, shown again."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show the webhook URL."""
+        if user_input is not None:
+            return self.async_create_entry(data=dict(self.config_entry.options))
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema({}),
+            description_placeholders={"webhook_url": async_webhook_url(self.hass, self.config_entry.data)},
+        )

@@ -1,0 +1,179 @@
+"""The coordinator: holds one lock's state, fed by webhooks, never polled."""
+
+import logging
+import time
+from dataclasses import replace
+from typing import override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from .aioloqedweb import (
+    Action,
+    BoltState,
+    DuplicateFilter,
+    GoingToState,
+    LoqedAuthError,
+    LoqedClockSkewError,
+    LoqedConnectionError,
+    LoqedError,
+    LoqedNotFoundError,
+    LoqedRateLimitedError,
+    LoqedServerError,
+    LoqedStatusBudgetExhaustedError,
+    LoqedTimeoutError,
+    LoqedWebClient,
+    MotorStall,
+    SigningMode,
+    StateReached,
+    WebhookMessage,
+)
+from .const import DOMAIN, OPEN_FALLBACK_SECONDS, STATUS_MAX_AGE_SECONDS, TRANSITION_TIMEOUT_SECONDS
+from .data import LockData, apply_event, apply_status
+from .storage import LockDataStore
+
+_LOGGER = logging.getLogger(__name__)
+
+type LoqedConfigEntry = ConfigEntry[LoqedCoordinator]
+
+_TARGET = {
+    Action.OPEN: BoltState.OPEN,
+    Action.DAY_LOCK: BoltState.DAY_LOCK,
+    Action.NIGHT_LOCK: BoltState.NIGHT_LOCK,
+}
+# Translation keys of the errors a command can meet, most specific first.
+_COMMAND_ERRORS: tuple[tuple[type[LoqedError], str], ...] = (
+    (LoqedAuthError, "auth_failed"),
+    (LoqedNotFoundError, "key_not_found"),
+    (LoqedRateLimitedError, "rate_limited"),
+    (LoqedClockSkewError, "clock_skew"),
+    (LoqedTimeoutError, "no_answer"),
+    (LoqedConnectionError, "cannot_connect"),
+    (LoqedServerError, "server_error"),
+    (LoqedError, "command_failed"),
+)
+
+
+class LoqedCoordinator(DataUpdateCoordinator[LockData]):
+    """One lock: its last known state, the events that change it, and its commands."""
+
+    config_entry: LoqedConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: LoqedConfigEntry,
+        client: LoqedWebClient,
+        store: LockDataStore,
+        signing: SigningMode,
+    ) -> None:
+        """Create the coordinator; push only, so there is no update interval."""
+        super().__init__(hass, _LOGGER, config_entry=entry, name=entry.title, update_interval=None)
+        self.client = client
+        self.signing = signing
+        self._store = store
+        self._restored = LockData()
+        self._repeats = DuplicateFilter()
+        self._cancel_timer: CALLBACK_TYPE | None = None
+        creds = client.credentials
+        self.lock_ids = frozenset(filter(None, (creds.lock_id, creds.old_lock_id)))
+
+    @override
+    async def _async_setup(self) -> None:
+        """Restore what was known before the restart."""
+        self._restored = await self._store.async_load()
+
+    @override
+    async def _async_update_data(self) -> LockData:
+        """Return the known state; spend a status call only when it is over 12 hours old."""
+        data = self.data if self.data is not None else self._restored
+        fetched_at = data.status_fetched_at
+        if fetched_at is not None and time.time() - fetched_at < STATUS_MAX_AGE_SECONDS:
+            return data
+        try:
+            status = await self.client.get_status()
+        except LoqedAuthError as err:
+            raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed") from err
+        except LoqedStatusBudgetExhaustedError:
+            _LOGGER.debug("%s: status budget spent; waiting for LOQED's webhooks", self.name)
+            return data
+        except LoqedError as err:
+            _LOGGER.info("%s: could not read the lock's status (%s); waiting for webhooks", self.name, err)
+            return data
+        data = apply_status(data, status, time.time())
+        self._store.async_delay_save(data)
+        return data
+
+    @callback
+    def async_handle_message(self, message: WebhookMessage) -> None:
+        """Apply the events of one webhook call."""
+        data = self.data
+        for event in message.events:
+            if isinstance(event, StateReached | GoingToState | MotorStall) and self._repeats.is_repeat(event):
+                _LOGGER.debug("%s: ignored a repeated delivery of %s", self.name, type(event).__name__)
+                continue
+            data = apply_event(data, event)
+        self._async_publish(data)
+
+    async def async_command(self, action: Action) -> None:
+        """Send a command; show the transition until a webhook says where the lock went.
+
+        Never resent: the client sends once, and an unclear outcome is reported, not retried.
+        """
+        target = _TARGET[action]
+        self._async_publish(replace(self.data, moving_to=None if target == self.data.bolt_state else target))
+        try:
+            await self.client.send_command(action, self.signing)
+        except LoqedError as err:
+            self._async_publish(replace(self.data, moving_to=None))
+            if isinstance(err, LoqedAuthError):
+                self.config_entry.async_start_reauth(self.hass)
+            key = next(key for kind, key in _COMMAND_ERRORS if isinstance(err, kind))
+            skew = f"{err.skew_seconds:+.0f}" if isinstance(err, LoqedClockSkewError) else ""
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key=key, translation_placeholders={"skew": skew}
+            ) from err
+
+    @callback
+    def _async_publish(self, data: LockData) -> None:
+        """Hand `data` to the entities, persist it, and time out what must not last."""
+        previous = self.data
+        self.async_set_updated_data(data)
+        self._store.async_delay_save(data)
+        if (data.moving_to, data.bolt_state) != (previous.moving_to, previous.bolt_state):
+            self._async_arm_timer(data)
+
+    @callback
+    def _async_arm_timer(self, data: LockData) -> None:
+        if self._cancel_timer:
+            self._cancel_timer()
+            self._cancel_timer = None
+        if data.moving_to is not None:
+            self._cancel_timer = async_call_later(self.hass, TRANSITION_TIMEOUT_SECONDS, self._async_end_transition)
+        elif data.bolt_state is BoltState.OPEN:
+            self._cancel_timer = async_call_later(self.hass, OPEN_FALLBACK_SECONDS, self._async_open_fell_back)
+
+    @callback
+    def _async_end_transition(self, _now: object) -> None:
+        self._cancel_timer = None
+        _LOGGER.debug("%s: no 'reached' event in time; showing the last known state", self.name)
+        self._async_publish(replace(self.data, moving_to=None))
+
+    @callback
+    def _async_open_fell_back(self, _now: object) -> None:
+        self._cancel_timer = None
+        self._async_publish(replace(self.data, bolt_state=BoltState.DAY_LOCK))
+
+    @override
+    async def async_shutdown(self) -> None:
+        """Cancel a pending timer and save now; HA calls this on unload and at stop."""
+        if self._cancel_timer:
+            self._cancel_timer()
+            self._cancel_timer = None
+        if self.data is not None:
+            # A reload within the save delay must not read an old state and spend a status call.
+            await self._store.async_save(self.data)
+        await super().async_shutdown()

@@ -1,0 +1,36 @@
+"""The base of every LOQED Web entity: one device per lock."""
+
+from typing import override
+
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, MANUFACTURER, MODEL
+from .coordinator import LoqedCoordinator
+
+
+class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
+    """An entity of one lock, named by its translation key."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: LoqedCoordinator, description: EntityDescription) -> None:
+        """Attach the entity to the lock's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        lock_id = coordinator.config_entry.unique_id
+        self._attr_unique_id = f"{lock_id}-{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, str(lock_id))},
+            manufacturer=MANUFACTURER,
+            model=MODEL,
+            name=coordinator.config_entry.title,
+        )
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Unavailable only while LOQED reports the lock offline, or before anything is known."""
+        data = self.coordinator.data
+        return super().available and data.known and data.lock_online is not False

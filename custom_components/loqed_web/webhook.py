@@ -1,0 +1,130 @@
+"""The webhook LOQED's cloud calls: registration, its URL, and the request handler.
+
+The handler reads at most MAX_BODY_BYTES, parses with the client, and hands the events over.
+It never raises: anything unusable is logged at debug level and changes nothing.
+"""
+
+import logging
+from collections.abc import Mapping
+from functools import partial
+from http import HTTPStatus
+from typing import Any
+
+from aiohttp import StreamReader
+from aiohttp.hdrs import METH_POST
+from aiohttp.web import Request, Response
+from homeassistant.components import cloud, webhook
+from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.network import NoURLAvailableError, get_url
+
+from .aioloqedweb import MAX_BODY_BYTES, Rejection, RejectReason, parse_webhook
+from .const import CONF_CLOUDHOOK_URL, DOMAIN
+from .coordinator import LoqedConfigEntry, LoqedCoordinator
+
+_LOGGER = logging.getLogger(__name__)
+
+# Harmless to the sender: LOQED may add events we do not know; another lock's event is no error.
+_ACCEPTED_REJECTIONS = frozenset({RejectReason.WRONG_LOCK, RejectReason.UNKNOWN_EVENT})
+
+
+async def async_create_webhook(hass: HomeAssistant) -> dict[str, str]:
+    """Return the entry data of a new webhook: its id, and a cloudhook URL when Cloud is active."""
+    webhook_id = webhook.async_generate_id()
+    data = {CONF_WEBHOOK_ID: webhook_id}
+    if "cloud" in hass.config.components and cloud.async_active_subscription(hass):
+        try:
+            data[CONF_CLOUDHOOK_URL] = await cloud.async_create_cloudhook(hass, webhook_id)
+        except cloud.CloudNotAvailable, cloud.CloudNotConnected:
+            _LOGGER.info("Home Assistant Cloud is not connected; using this instance's own URL")
+    return data
+
+
+@callback
+def async_webhook_url(hass: HomeAssistant, entry_data: Mapping[str, Any]) -> str:
+    """Return the URL to enter on the LOQED portal (may be internal: see the repair issue)."""
+    if cloudhook := entry_data.get(CONF_CLOUDHOOK_URL):
+        return str(cloudhook)
+    try:
+        return webhook.async_generate_url(hass, entry_data[CONF_WEBHOOK_ID])
+    except NoURLAvailableError:
+        return webhook.async_generate_path(entry_data[CONF_WEBHOOK_ID])
+
+
+@callback
+def async_internet_reachable(hass: HomeAssistant, entry: LoqedConfigEntry) -> bool:
+    """Return whether LOQED's cloud can reach the webhook: a cloudhook or an external URL."""
+    if CONF_CLOUDHOOK_URL in entry.data:
+        return True
+    try:
+        get_url(hass, allow_internal=False, allow_cloud=False)
+    except NoURLAvailableError:
+        return False
+    return True
+
+
+@callback
+def async_update_reachability_issue(hass: HomeAssistant, entry: LoqedConfigEntry, reachable: bool) -> None:
+    """Raise the repair issue when no URL reachable from the internet exists, else clear it."""
+    issue_id = f"no_internet_url_{entry.entry_id}"
+    if reachable:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="no_internet_url",
+        translation_placeholders={"title": entry.title},
+        learn_more_url="https://www.home-assistant.io/docs/configuration/remote/",
+    )
+
+
+@callback
+def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordinator: LoqedCoordinator) -> None:
+    """Register the handler, and unregister it when the entry unloads or its setup fails."""
+    webhook_id = entry.data[CONF_WEBHOOK_ID]
+    webhook.async_register(
+        hass,
+        DOMAIN,
+        entry.title,
+        webhook_id,
+        partial(_async_handle_webhook, entry, coordinator),
+        local_only=False,
+        allowed_methods=[METH_POST],
+    )
+    entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
+
+
+async def _async_read_capped(content: StreamReader) -> bytes | None:
+    """Return the body, or None as soon as it exceeds MAX_BODY_BYTES."""
+    body = b""
+    while chunk := await content.read(MAX_BODY_BYTES + 1 - len(body)):
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            return None
+    return body
+
+
+async def _async_handle_webhook(
+    entry: LoqedConfigEntry,
+    coordinator: LoqedCoordinator,
+    hass: HomeAssistant,
+    _webhook_id: str,
+    request: Request,
+) -> Response:
+    """Parse one call from LOQED's cloud and hand its events to the coordinator."""
+    if (request.content_length or 0) > MAX_BODY_BYTES or (body := await _async_read_capped(request.content)) is None:
+        _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", entry.title, MAX_BODY_BYTES)
+        return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+    message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=request.query)
+    if isinstance(message, Rejection):
+        _LOGGER.debug("%s: ignored a webhook call: %s (%s)", entry.title, message.reason, message.detail)
+        accepted = message.reason in _ACCEPTED_REJECTIONS
+        return Response(status=HTTPStatus.OK if accepted else HTTPStatus.BAD_REQUEST)
+    coordinator.async_handle_message(message)
+    async_update_reachability_issue(hass, entry, reachable=True)  # LOQED got through
+    return Response(status=HTTPStatus.OK)
