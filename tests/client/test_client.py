@@ -315,9 +315,10 @@ async def test_a_wrong_host_clock_is_named(loqed, session) -> None:
     with pytest.raises(LoqedClockSkewError, match=r"\+36\d\d s off") as raised:
         await client.send_command(Action.OPEN)
     assert raised.value.skew_seconds == pytest.approx(3600, abs=5)
-    fake.handler = lambda request: _respond(400)
-    with pytest.raises(LoqedClockSkewError):
-        await client.send_command(Action.OPEN)
+    for status in (400, 401):
+        fake.handler = lambda request, status=status: _respond(status)
+        with pytest.raises(LoqedClockSkewError):
+            await client.send_command(Action.OPEN)
     # The server signs its own URLs: the host clock does not matter there.
     fake.handler = fake.ok
     await client.send_command(Action.OPEN, SigningMode.SERVER)

@@ -173,8 +173,8 @@ class LoqedWebClient:
                 _LOGGER.debug("Connection to LOQED not opened; trying once more with a fresh signature")
                 await asyncio.sleep(1)
                 await self._get(self.command_url(action, mode))
-        except LoqedRequestRejectedError:
-            self._check_clock(mode)  # a wrong clock explains a refused command best
+        except LoqedRequestRejectedError, LoqedAuthError:
+            self._check_clock(mode)  # a wrong clock explains a refused signature best
             raise
         self._check_clock(mode)
 
