@@ -1,0 +1,289 @@
+"""The simulated LOQED cloud: web API endpoints, lock motion, webhooks, and a control endpoint."""
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import hmac
+import logging
+import struct
+import time
+from collections import deque
+from email.utils import formatdate
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import ClientSession, ClientTimeout, web
+
+from .faults import Faults
+from .lock import ACTIONS, REACHED_EVENT, REMOTE_GOING_EVENT, VirtualLock
+
+_LOGGER = logging.getLogger("simulator")
+
+STATUS_LIMIT = 12
+STATUS_WINDOW = 12 * 3600.0
+CLOCK_WINDOW = 60.0
+MOVE_SECONDS = 1.0
+OPEN_FALLBACK_SECONDS = 3.0
+
+
+class Cloud:
+    """The state of the simulated cloud, shared by its endpoints."""
+
+    def __init__(self, locks: list[VirtualLock], faults: Faults, base_url: str = "") -> None:
+        """Serve `locks` with `faults` switched on."""
+        self.locks = locks
+        self.faults = faults
+        self.base_url = base_url
+        self.status_calls: deque[float] = deque()  # one account for all locks
+        self.blocked_until = 0.0
+        self.counts = {"status": 0, "status_refused": 0, "commands": 0, "commands_accepted": 0, "webhooks": 0}
+        self.received_commands: list[dict[str, Any]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._session: ClientSession | None = None
+        self._fallbacks: dict[int, asyncio.TimerHandle] = {}
+
+    def now(self) -> float:
+        """Return the cloud's clock (skewed by the clock_skew fault)."""
+        return time.time() + self.faults.clock_skew
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _json(self, data: object, status: int = 200) -> web.Response:
+        return web.json_response(data, status=status, headers={"Date": formatdate(self.now(), usegmt=True)})
+
+    def _login_redirect(self) -> web.Response:
+        return web.Response(status=302, headers={"Location": "/login", "Date": formatdate(self.now(), usegmt=True)})
+
+    def _lock_by_token(self, token: str) -> VirtualLock | None:
+        return next((lock for lock in self.locks if hmac.compare_digest(lock.api_token, token)), None)
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- web API -----------------------------------------------------------------------------
+    async def status(self, request: web.Request) -> web.Response:
+        """GET /API/lock_status.php: counted per account; over 12 in 12 hours blocks it."""
+        self.counts["status"] += 1
+        now = time.time()
+        while self.status_calls and self.status_calls[0] <= now - STATUS_WINDOW:
+            self.status_calls.popleft()
+        self.status_calls.append(now)
+        if now < self.blocked_until or len(self.status_calls) > STATUS_LIMIT:
+            self.blocked_until = max(self.blocked_until, now + STATUS_WINDOW)
+            self.counts["status_refused"] += 1
+            return web.Response(status=429)
+        lock = self._lock_by_token(request.query.get("api_token", ""))
+        if lock is None or lock.token_revoked:
+            return self._login_redirect()
+        if request.query.get("lock_id") != lock.lock_id:
+            return self._json({"message": "lock not found"}, 404)
+        return self._json(lock.status())
+
+    async def command(self, request: web.Request) -> web.StreamResponse:
+        """GET /API/lock_command.php: a command signed by the client with the lock's Key."""
+        self.counts["commands"] += 1
+        lock = self._lock_by_token(request.query.get("api_token", ""))
+        self.received_commands.append({"path": request.path, "query": request.query_string, "at": time.time()})
+        if lock is None or lock.token_revoked:
+            return self._login_redirect()
+        if request.query.get("lock_id") != lock.lock_id:
+            return self._json({"message": "lock not found"}, 404)
+        action, problem = self._verify(lock, request.query.get("command_signed_base64", ""))
+        if problem:
+            _LOGGER.info("refused a command: %s", problem)
+            return self._json({"message": problem}, 400)
+        return await self._accept(lock, ACTIONS[action])
+
+    async def gateway(self, request: web.Request) -> web.StreamResponse:
+        """GET /v1/locks/{old}/state: a command the server signs, from the portal's ready URLs."""
+        self.counts["commands"] += 1
+        self.received_commands.append({"path": request.path, "query": request.query_string, "at": time.time()})
+        lock = self._lock_by_token(request.query.get("api_token", ""))
+        if lock is None or lock.token_revoked:
+            return self._login_redirect()
+        if (
+            request.match_info["old_lock_id"] != lock.old_lock_id
+            or request.query.get("lock_api_key") != lock.api_key
+            or request.query.get("local_key_id") != str(lock.local_key_id)
+        ):
+            return self._json({"message": "API key not found"}, 404)
+        target = request.query.get("lock_state", "")
+        if target not in REACHED_EVENT:
+            return self._json({"message": "unknown lock_state"}, 400)
+        return await self._accept(lock, target)
+
+    def _verify(self, lock: VirtualLock, encoded: str) -> tuple[int, str]:  # noqa: PLR0911  # one return per check
+        """Check a signed command as the lock would; return (action, problem or "")."""
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except binascii.Error, ValueError:
+            return 0, "not base64"
+        if len(raw) == 53 and raw[:8] == bytes(8):
+            raw = raw[8:]  # the bridge layout: an 8-byte message id of zeros in front
+        if len(raw) != 45:
+            return 0, f"length {len(raw)}"
+        protocol, command_type, timestamp = struct.unpack(">BBQ", raw[:10])
+        digest, (key_id, device_id, action) = raw[10:42], raw[42:45]
+        if (protocol, command_type, device_id) != (2, 7, 1) or action not in ACTIONS:
+            return 0, "malformed"
+        if key_id != lock.local_key_id:
+            return 0, "wrong key id"
+        expected = hmac.new(lock.key, raw[:10] + raw[42:45], hashlib.sha256).digest()
+        if not hmac.compare_digest(digest, expected):
+            return 0, "bad signature"
+        if abs(timestamp - self.now()) > CLOCK_WINDOW:
+            return 0, f"stale timestamp ({timestamp - self.now():+.0f} s)"
+        return action, ""
+
+    async def _accept(self, lock: VirtualLock, target: str) -> web.StreamResponse:
+        if self.faults.command_timeout:
+            await asyncio.sleep(30)
+            return self._json({}, 504)
+        if self.faults.command_status:
+            return self._json({"message": "simulated failure"}, self.faults.command_status)
+        self.counts["commands_accepted"] += 1
+        self._spawn(self._move(lock, target))
+        return self._json({})
+
+    # --- lock motion and webhooks ------------------------------------------------------------
+    async def _move(self, lock: VirtualLock, target: str) -> None:
+        """Post "going to", then "reached" a second later; OPEN falls back to DAY_LOCK."""
+        if not (lock.lock_online and lock.bridge_online):
+            return
+        going = {"go_to_state": target, "event_type": REMOTE_GOING_EVENT[target], **lock.operator()}
+        if target == lock.state:
+            await self.post(lock, going)  # nothing moves: no "reached" event follows
+            return
+        if self.faults.reorder_webhooks:
+            await asyncio.sleep(MOVE_SECONDS)
+            await self._arrive(lock, target)
+            await self.post(lock, going)
+            return
+        await self.post(lock, going)
+        await asyncio.sleep(MOVE_SECONDS)
+        await self._arrive(lock, target)
+
+    async def _arrive(self, lock: VirtualLock, target: str) -> None:
+        if lock.flat_battery:
+            return
+        if lock.motor_stall:
+            lock.state = "UNKNOWN"
+            await self.post(lock, {"requested_state": "UNKNOWN", "event_type": "MOTOR_STALL", **lock.operator()})
+            return
+        lock.state = target
+        await self.post(lock, {"requested_state": target, "event_type": REACHED_EVENT[target], **lock.operator()})
+        if target == "OPEN":
+            await asyncio.sleep(OPEN_FALLBACK_SECONDS)
+            if lock.state == "OPEN":
+                lock.state = "DAY_LOCK"
+                await self.post(
+                    lock, {"requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH", **lock.operator()}
+                )
+
+    async def post(self, lock: VirtualLock, event: dict[str, Any]) -> None:
+        """POST one event to the lock's webhook URLs, with the webhook faults applied."""
+        body = {"lock_id": lock.old_lock_id, **event}
+        if self.faults.drop_webhooks or not lock.webhook_urls:
+            return
+        if self.faults.webhook_delay:
+            await asyncio.sleep(self.faults.webhook_delay)
+        if self._session is None:
+            self._session = ClientSession(timeout=ClientTimeout(total=10))
+        for url in lock.webhook_urls:
+            for _ in range(2 if self.faults.duplicate_webhooks else 1):
+                try:
+                    async with self._session.post(url, json=body) as response:
+                        self.counts["webhooks"] += 1
+                        _LOGGER.info("webhook %s -> %s", body.get("event_type") or list(event), response.status)
+                except Exception as err:  # a simulator keeps going whatever the peer does
+                    _LOGGER.warning("webhook not delivered: %s", type(err).__name__)
+
+    # --- control endpoint ----------------------------------------------------------------------
+    async def control_get(self, request: web.Request) -> web.Response:
+        """GET /control: counts, faults and locks, for tests and the curious."""
+        return web.json_response(
+            {
+                "counts": self.counts,
+                "received_commands": self.received_commands,
+                "faults": vars(self.faults),
+                "locks": [self.describe(lock) for lock in self.locks],
+            }
+        )
+
+    async def control_post(self, request: web.Request) -> web.Response:
+        """POST /control {"faults": {...}, "lock": 0, "set": {...}, "event": {...}, "webhook_url": "..."}."""
+        body = await request.json()
+        try:
+            self.faults.update(body.get("faults", {}))
+        except (KeyError, ValueError) as err:
+            return web.json_response({"error": f"unknown or bad fault {err}"}, status=400)
+        lock = self.locks[int(body.get("lock", 0))]
+        if url := body.get("webhook_url"):
+            lock.webhook_urls = [url]
+        for name, value in body.get("set", {}).items():
+            if name not in ("state", "battery", "wifi", "ble", "lock_online", "bridge_online", "motor_stall",
+                            "flat_battery", "token_revoked", "key_name"):  # fmt: skip
+                return web.json_response({"error": f"cannot set {name}"}, status=400)
+            setattr(lock, name, value)
+        if event := body.get("event"):
+            self._spawn(self.post(lock, event))
+        if body.get("reset_counts"):
+            self.counts = dict.fromkeys(self.counts, 0)
+            self.received_commands.clear()
+        return web.json_response({"ok": True})
+
+    def describe(self, lock: VirtualLock) -> dict[str, Any]:
+        """Return what the portal shows for the lock's API key, pointing at this simulator."""
+        token = quote(lock.api_token, safe="")
+        gateway = f"{self.base_url}/v1/locks/{lock.old_lock_id}/state?lock_api_key={lock.api_key}&api_token={token}"
+        return {
+            "index": lock.index,
+            "state": lock.state,
+            "lock_online": lock.lock_online,
+            "webhook_urls": lock.webhook_urls,
+            "credentials": {
+                "Lock ID": lock.lock_id,
+                "Lock ID (old)": lock.old_lock_id,
+                "API token": lock.api_token,
+                "API key": lock.api_key,
+                "Local key ID": lock.local_key_id,
+                "Key": base64.b64encode(lock.key).decode(),
+            },
+            "integration_information": lock.integration_information(),
+            "urls": {
+                "open": f"{gateway}&lock_state=OPEN&local_key_id={lock.local_key_id}",
+                "latch": f"{gateway}&lock_state=DAY_LOCK&local_key_id={lock.local_key_id}",
+                "night_lock": f"{gateway}&lock_state=NIGHT_LOCK&local_key_id={lock.local_key_id}",
+                "status": f"{self.base_url}/API/lock_status.php?api_token={token}&lock_id={lock.lock_id}",
+            },
+        }
+
+    async def close(self) -> None:
+        """Stop pending motions and close the webhook session."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._session is not None:
+            await self._session.close()
+
+
+async def _login_page(_request: web.Request) -> web.Response:
+    return web.Response(text="<html>LOQED login</html>", content_type="text/html")
+
+
+def create_app(cloud: Cloud) -> web.Application:
+    """Return the aiohttp application serving `cloud`."""
+    app = web.Application()
+    app.router.add_get("/API/lock_status.php", cloud.status)
+    app.router.add_get("/API/lock_command.php", cloud.command)
+    app.router.add_get("/v1/locks/{old_lock_id}/state", cloud.gateway)
+    app.router.add_get("/login", _login_page)
+    app.router.add_get("/control", cloud.control_get)
+    app.router.add_post("/control", cloud.control_post)
+
+    async def on_cleanup(_app: web.Application) -> None:
+        await cloud.close()
+
+    app.on_cleanup.append(on_cleanup)
+    return app

@@ -1,0 +1,176 @@
+"""The simulator behaves like LOQED's cloud: it checks signatures, limits status, moves locks."""
+
+import asyncio
+import base64
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
+
+from custom_components.loqed_web.aioloqedweb import (
+    Action,
+    Credentials,
+    Hosts,
+    LoqedAuthError,
+    LoqedClockSkewError,
+    LoqedNotFoundError,
+    LoqedRateLimitedError,
+    LoqedServerError,
+    LoqedWebClient,
+    SigningMode,
+    sign_command,
+)
+from simulator.cloud import Cloud, create_app
+from simulator.faults import Faults
+from simulator.lock import VirtualLock
+
+
+class Webhooks:
+    """Collects what the simulator posts."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    async def receive(self, request: web.Request) -> web.Response:
+        self.events.append(await request.json())
+        return web.Response()
+
+    async def wait_for(self, count: int) -> list[dict[str, Any]]:
+        for _ in range(100):
+            if len(self.events) >= count:
+                return self.events
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{len(self.events)} webhooks, expected {count}")
+
+
+@pytest.fixture
+async def world() -> AsyncIterator[tuple[Cloud, LoqedWebClient, Webhooks]]:
+    lock = VirtualLock.create(0, "test")
+    cloud = Cloud([lock], Faults())
+    server = TestServer(create_app(cloud), host="127.0.0.1")
+    await server.start_server()
+    cloud.base_url = str(server.make_url("")).rstrip("/")
+    hooks = Webhooks()
+    hook_app = web.Application()
+    hook_app.router.add_post("/hook", hooks.receive)
+    hook_server = TestServer(hook_app, host="127.0.0.1")
+    await hook_server.start_server()
+    lock.webhook_urls = [str(hook_server.make_url("/hook"))]
+    creds = Credentials(
+        api_token=lock.api_token,
+        lock_id=lock.lock_id,
+        old_lock_id=lock.old_lock_id,
+        local_key_id=lock.local_key_id,
+        key=base64.b64encode(lock.key).decode(),
+        api_key=lock.api_key,
+    )
+    async with ClientSession() as session:
+        yield cloud, LoqedWebClient(session, creds, hosts=Hosts(cloud.base_url, cloud.base_url)), hooks
+    await server.close()
+    await hook_server.close()
+
+
+async def test_a_signed_command_moves_the_lock_and_posts_going_then_reached(world) -> None:
+    cloud, client, hooks = world
+    await client.send_command(Action.DAY_LOCK)
+    going, reached = await hooks.wait_for(2)
+    assert going["event_type"] == "GO_TO_STATE_MANUAL_LOCK_REMOTE_LATCH"
+    assert going["go_to_state"] == "DAY_LOCK"
+    assert reached["event_type"] == "STATE_CHANGED_LATCH"
+    assert reached["lock_id"] == cloud.locks[0].old_lock_id
+    assert cloud.locks[0].state == "DAY_LOCK"
+
+
+async def test_a_command_for_the_current_state_posts_only_going_to(world) -> None:
+    _cloud, client, hooks = world
+    await client.send_command(Action.NIGHT_LOCK, SigningMode.SERVER)
+    await hooks.wait_for(1)
+    await asyncio.sleep(1.3)
+    assert [event["event_type"] for event in hooks.events] == ["GO_TO_STATE_MANUAL_LOCK_REMOTE_NIGHT_LOCK"]
+
+
+async def test_open_falls_back_to_day_lock(world, monkeypatch: pytest.MonkeyPatch) -> None:
+    _cloud, client, hooks = world
+    monkeypatch.setattr("simulator.cloud.OPEN_FALLBACK_SECONDS", 0.1)
+    await client.send_command(Action.OPEN)
+    events = await hooks.wait_for(3)
+    assert [event["event_type"] for event in events][1:] == ["STATE_CHANGED_OPEN", "STATE_CHANGED_LATCH"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda raw: raw[:20] + bytes([raw[20] ^ 1]) + raw[21:], "bad signature"),
+        (lambda raw: raw[:42] + bytes([9]) + raw[43:], "wrong key id"),
+        (lambda raw: raw[:30], "length 30"),
+    ],
+)
+async def test_tampered_commands_are_refused(world, mutate: Any, reason: str) -> None:
+    cloud, _client, _hooks = world
+    lock = cloud.locks[0]
+    raw = mutate(sign_command(lock.key, lock.local_key_id, Action.OPEN, int(time.time())))
+    _action, problem = cloud._verify(lock, base64.b64encode(raw).decode())
+    assert problem == reason
+
+
+async def test_a_stale_timestamp_is_refused_and_the_client_names_the_clock(world) -> None:
+    cloud, client, _hooks = world
+    cloud.faults.clock_skew = 120
+    with pytest.raises(LoqedClockSkewError):
+        await client.send_command(Action.OPEN)
+    assert cloud.counts["commands_accepted"] == 0
+
+
+async def test_the_bridge_layout_is_accepted_too(world) -> None:
+    cloud, _client, _hooks = world
+    lock = cloud.locks[0]
+    raw = bytes(8) + sign_command(lock.key, lock.local_key_id, Action.OPEN, int(time.time()))
+    assert cloud._verify(lock, base64.b64encode(raw).decode()) == (1, "")
+
+
+async def test_status_is_blocked_after_twelve_calls(world) -> None:
+    cloud, client, _hooks = world
+    for _ in range(12):
+        await client.get_status()
+    with pytest.raises(LoqedRateLimitedError):
+        await client.get_status()
+    assert cloud.counts == cloud.counts | {"status": 13, "status_refused": 1}
+
+
+async def test_a_revoked_token_redirects_to_the_login_page(world) -> None:
+    cloud, client, _hooks = world
+    cloud.locks[0].token_revoked = True
+    with pytest.raises(LoqedAuthError):
+        await client.send_command(Action.OPEN, SigningMode.SERVER)
+    with pytest.raises(LoqedAuthError):
+        await client.get_status()
+
+
+async def test_server_signed_urls_are_checked_against_the_api_key(world) -> None:
+    cloud, client, _hooks = world
+    cloud.locks[0].api_key = "another"
+    with pytest.raises(LoqedNotFoundError):
+        await client.send_command(Action.OPEN, SigningMode.SERVER)
+
+
+async def test_fault_switches(world) -> None:
+    cloud, client, hooks = world
+    cloud.faults.update({"command_status": "503", "duplicate_webhooks": "true"})
+    with pytest.raises(LoqedServerError):
+        await client.send_command(Action.OPEN)
+    cloud.faults.update({"command_status": 0})
+    await client.send_command(Action.DAY_LOCK)
+    events = await hooks.wait_for(4)
+    assert events[0] == events[1]
+    with pytest.raises(KeyError):
+        cloud.faults.update({"no_such_fault": 1})
+
+
+async def test_the_portal_texts_point_at_the_simulator(world) -> None:
+    cloud, _client, _hooks = world
+    described = cloud.describe(cloud.locks[0])
+    assert described["urls"]["status"].startswith(cloud.base_url)
+    assert described["integration_information"]["lock_id"] == cloud.locks[0].lock_id
