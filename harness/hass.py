@@ -1,0 +1,217 @@
+"""A real Home Assistant (`hass -c`) as a child process, driven through its REST API."""
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from .http import HttpError, request
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENT_ID_PATH = "/"
+
+ONBOARDING_STORE = {
+    "version": 4,
+    "minor_version": 1,
+    "key": "onboarding",
+    "data": {"done": ["core_config", "analytics", "integration"]},
+}
+CONFIGURATION = """\
+homeassistant:
+  name: LOQED Web demo
+  time_zone: UTC
+  latitude: 52.37
+  longitude: 4.89
+  elevation: 0
+  unit_system: metric
+  # Loopback stands in for the internet here: the simulator posts its webhooks to it.
+  internal_url: {url}
+  external_url: {url}
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+# Not default_config: its discovery integrations (zeroconf, ssdp, dhcp, bluetooth) reach beyond loopback.
+history:
+logbook:
+logger:
+  default: warning
+  logs:
+    custom_components.loqed_web: debug
+"""
+
+
+class HomeAssistantProcess:
+    """One Home Assistant with custom_components/loqed_web, talking to the simulator."""
+
+    def __init__(self, config_dir: Path, port: int, loqed_base_url: str, *, log_path: Path | None = None):
+        """Prepare the config folder; nothing runs until `start`."""
+        self.config_dir = config_dir
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.loqed_base_url = loqed_base_url
+        self.log_path = log_path or config_dir / "hass.out"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.token: str | None = None
+
+    def write_config(self) -> None:
+        """Write configuration.yaml and link the integration in."""
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        (self.config_dir / "configuration.yaml").write_text(CONFIGURATION.format(url=self.url, port=self.port))
+        custom = self.config_dir / "custom_components"
+        custom.mkdir(exist_ok=True)
+        link = custom / "loqed_web"
+        if not link.exists():
+            link.symlink_to(ROOT / "custom_components" / "loqed_web")
+        onboarding = self.config_dir / ".storage" / "onboarding"
+        if not onboarding.exists():
+            # Mark every onboarding step but "user" done: finishing core_config through the API
+            # adds weather, radio and TTS integrations that call the internet.
+            onboarding.parent.mkdir(exist_ok=True)
+            onboarding.write_text(json.dumps(ONBOARDING_STORE))
+
+    def start(self, timeout: float = 180) -> None:
+        """Start `hass` and wait until its HTTP API answers."""
+        self.write_config()
+        env = os.environ | {"LOQED_WEB_BASE_URL": self.loqed_base_url}
+        hass = Path(sys.executable).with_name("hass")
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603
+                [str(hass), "-c", str(self.config_dir)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,  # Ctrl-C in a terminal reaches the orchestrator, which stops us cleanly
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Home Assistant exited ({self.process.returncode}); see {self.log_path}")
+            try:
+                request("GET", f"{self.url}/auth/providers", timeout=2)
+            except HttpError:
+                return  # any answer means the HTTP server is up (before onboarding it says so)
+            except OSError:
+                time.sleep(0.5)
+                continue
+            return
+        raise RuntimeError(f"Home Assistant did not answer within {timeout} s; see {self.log_path}")
+
+    def wait_started(self, timeout: float = 120) -> None:
+        """Wait until Home Assistant has finished starting (integrations set up)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if request("GET", f"{self.url}/api/config", token=self.token).get("state") == "RUNNING":
+                return
+            time.sleep(0.5)
+        raise RuntimeError("Home Assistant did not finish starting")
+
+    def stop(self, *, kill: bool = False) -> None:
+        """Stop Home Assistant: SIGTERM (it saves its state), or SIGKILL to simulate a crash."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    # --- REST API -------------------------------------------------------------------------------
+    def api(self, method: str, path: str, body: Any = None) -> Any:
+        """Call the REST API as the onboarded user."""
+        return request(method, f"{self.url}{path}", body, token=self.token)
+
+    def onboard(self, name: str, username: str, password: str) -> None:
+        """Create the owner through the onboarding API (first start), or log in (later starts)."""
+        client_id = f"{self.url}{CLIENT_ID_PATH}"
+        try:
+            steps = {step["step"]: step["done"] for step in request("GET", f"{self.url}/api/onboarding")}
+        except HttpError:
+            steps = dict.fromkeys(("user", "core_config", "analytics", "integration"), True)  # done: views gone
+        if not steps.get("user"):
+            created = request(
+                "POST",
+                f"{self.url}/api/onboarding/users",
+                {"client_id": client_id, "name": name, "username": username, "password": password, "language": "en"},
+            )
+            code = created["auth_code"]
+        else:
+            code = self._login(client_id, username, password)
+        tokens = request(
+            "POST",
+            f"{self.url}/auth/token",
+            form={"grant_type": "authorization_code", "code": code, "client_id": client_id},
+        )
+        self.token = tokens["access_token"]
+        for step in ("core_config", "analytics"):
+            if not steps.get(step):
+                self.api("POST", f"/api/onboarding/{step}", {})
+        if not steps.get("integration"):
+            self.api("POST", "/api/onboarding/integration", {"client_id": client_id, "redirect_uri": client_id})
+
+    def _login(self, client_id: str, username: str, password: str) -> str:
+        flow = request(
+            "POST",
+            f"{self.url}/auth/login_flow",
+            {"client_id": client_id, "handler": ["homeassistant", None], "redirect_uri": client_id},
+        )
+        result = request(
+            "POST",
+            f"{self.url}/auth/login_flow/{flow['flow_id']}",
+            {"client_id": client_id, "username": username, "password": password},
+        )
+        return str(result["result"])
+
+    def add_lock(self, paste: str, signing: str = "sign_local") -> dict[str, Any]:
+        """Run the config flow as a user does; return its last result."""
+        result = self.api("POST", "/api/config/config_entries/flow", {"handler": "loqed_web"})
+        result = self.api("POST", f"/api/config/config_entries/flow/{result['flow_id']}", {"credentials": paste})
+        if result.get("type") == "menu":
+            result = self.api("POST", f"/api/config/config_entries/flow/{result['flow_id']}", {"next_step_id": signing})
+        if result.get("type") != "create_entry":
+            raise RuntimeError(f"the config flow did not finish: {result}")
+        return dict(result)
+
+    def state(self, entity_id: str) -> dict[str, Any]:
+        """Return an entity's state object."""
+        return dict(self.api("GET", f"/api/states/{entity_id}"))
+
+    def wait_for_state(self, entity_id: str, expected: str, timeout: float = 15) -> dict[str, Any]:
+        """Wait until `entity_id` shows `expected`; return its state object."""
+        deadline = time.monotonic() + timeout
+        current: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            try:
+                current = self.state(entity_id)
+            except HttpError:
+                current = {}
+            if current.get("state") == expected:
+                return current
+            time.sleep(0.2)
+        raise AssertionError(f"{entity_id} stayed {current.get('state')!r}, expected {expected!r}")
+
+    def flows_in_progress(self) -> list[dict[str, Any]]:
+        """Return the config flows in progress (REST has no such list; the websocket API has)."""
+        return list(asyncio.run(self._ws({"type": "config_entries/flow/progress"})))
+
+    async def _ws(self, command: dict[str, Any]) -> Any:
+        async with aiohttp.ClientSession() as session, session.ws_connect(f"{self.url}/api/websocket") as ws:
+            await ws.receive_json()  # auth_required
+            await ws.send_json({"type": "auth", "access_token": self.token})
+            await ws.receive_json()  # auth_ok
+            await ws.send_json({"id": 1, **command})
+            answer = await ws.receive_json()
+            if not answer.get("success"):
+                raise RuntimeError(f"websocket command failed: {answer}")
+            return answer["result"]
+
+    def call(self, domain: str, service: str, entity_id: str) -> Any:
+        """Call a service; raise HttpError with Home Assistant's message when it fails."""
+        return self.api("POST", f"/api/services/{domain}/{service}", {"entity_id": entity_id})

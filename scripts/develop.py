@@ -1,0 +1,134 @@
+"""The demo: the LOQED cloud simulator and a real Home Assistant with the integration set up.
+
+Run through scripts/develop, which prepares the environment first.
+"""
+
+import argparse
+import json
+import secrets
+import signal
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from harness import HomeAssistantProcess, SimulatorProcess  # noqa: E402  # the repo root is on the path now
+from harness.http import HttpError  # noqa: E402
+
+WORK = ROOT / ".develop"
+STATE = WORK / "state.json"
+EPILOG = """\
+Faults (--fault NAME=VALUE, or later: curl -X POST SIM/control -d '{"faults": {...}}'):
+  webhook_delay=SECONDS   drop_webhooks=true    duplicate_webhooks=true   reorder_webhooks=true
+  command_status=503      command_timeout=true  clock_skew=SECONDS
+Lock switches (curl -X POST SIM/control -d '{"lock": 0, "set": {...}}'):
+  lock_online, bridge_online, motor_stall, flat_battery, token_revoked, battery, wifi, ble
+Events on demand (curl -X POST SIM/control -d '{"lock": 0, "event": {...}}'), for example
+  {"battery_percentage": 15}   {"wifi_strength": 40, "ble_strength": 20}   {"online": 0}
+
+Everything lives in .develop/ (git-ignored); --reset starts from scratch.
+"""
+
+
+def parse_args() -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(
+        prog="scripts/develop",
+        description="Start a simulated LOQED cloud and a real Home Assistant with LOQED Web set up against it.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--locks", type=int, default=1, help="number of virtual locks (default 1)")
+    parser.add_argument("--fault", action="append", default=[], metavar="NAME=VALUE", help="start with a fault on")
+    parser.add_argument("--port", type=int, default=8123, help="Home Assistant's port (default 8123)")
+    parser.add_argument("--sim-port", type=int, default=8124, help="the simulator's port (default 8124)")
+    parser.add_argument("--signing", choices=["local", "server"], default="local", help="who signs commands")
+    parser.add_argument("--reset", action="store_true", help="forget the user, the entries and the history")
+    parser.add_argument("--verbose", action="store_true", help="log every simulator request and webhook")
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Start everything, set it up, and wait for Ctrl-C."""
+    args = parse_args()
+    # SIGTERM (kill, a closing terminal) stops both processes cleanly, like Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if args.reset and WORK.exists():
+        import shutil  # noqa: PLC0415  # only for --reset
+
+        shutil.rmtree(WORK)
+    WORK.mkdir(exist_ok=True)
+    state = json.loads(STATE.read_text()) if STATE.exists() else {}
+    state.setdefault("username", "demo")
+    state.setdefault("password", secrets.token_urlsafe(12))
+    state.setdefault("webhooks", {})
+    faults = dict(item.split("=", 1) for item in args.fault)
+
+    simulator = SimulatorProcess(port=args.sim_port, locks=args.locks, faults=faults, verbose=args.verbose)
+    hass = HomeAssistantProcess(WORK / "config", args.port, "", log_path=WORK / "hass.log")
+    try:
+        simulator.start()
+        hass.loqed_base_url = simulator.base_url
+        print(f"Simulator on {simulator.base_url}; starting Home Assistant (the first start takes a minute)…")
+        hass.start()
+        hass.onboard("Demo", state["username"], state["password"])
+        hass.wait_started()
+        STATE.write_text(json.dumps(state, indent=2))
+        entities = set_up_locks(hass, simulator, state, "sign_" + args.signing)
+        STATE.write_text(json.dumps(state, indent=2))
+        print_welcome(hass, simulator, state, entities)
+        while hass.process is not None and hass.process.poll() is None:
+            time.sleep(1)
+        print(f"Home Assistant stopped; see {hass.log_path}")
+    except KeyboardInterrupt:
+        print("\nStopping…")
+    finally:
+        hass.stop()
+        simulator.stop()
+
+
+def set_up_locks(
+    hass: HomeAssistantProcess, simulator: SimulatorProcess, state: dict[str, dict[str, str]], signing: str
+) -> list[str]:
+    """Add each virtual lock through the config flow, once; point the simulator at its webhook."""
+    entries = {entry["title"]: entry for entry in hass.api("GET", "/api/config/config_entries/entry?domain=loqed_web")}
+    entities = []
+    for index, lock in enumerate(simulator.locks):
+        old_id = lock["credentials"]["Lock ID (old)"]
+        url = state["webhooks"].get(old_id)
+        if f"LOQED {old_id}" not in entries or url is None:
+            try:
+                result = hass.add_lock(simulator.paste_text(index), signing)
+            except (HttpError, RuntimeError) as err:
+                raise SystemExit(f"Could not add lock {old_id}: {err}") from None
+            url = result["description_placeholders"]["webhook_url"]
+            state["webhooks"][old_id] = url
+        simulator.control(lock=index, webhook_url=url)
+        entities.append(f"lock.loqed_{old_id}")
+    return entities
+
+
+def print_welcome(
+    hass: HomeAssistantProcess, simulator: SimulatorProcess, state: dict[str, str], entities: list[str]
+) -> None:
+    """Tell the newcomer where to look and what to try."""
+    print(
+        f"""
+Home Assistant is ready: {hass.url}
+  user:     {state["username"]}
+  password: {state["password"]}
+Locks: {", ".join(entities)} (Settings > Devices & services > LOQED Web)
+
+Lock, unlock and open the virtual door and watch the state and "Last operated by" follow.
+Try an event:  curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "event": {{"battery_percentage": 15}}}}'
+Simulator state: curl {simulator.base_url}/control     Logs: {hass.log_path}
+Press Ctrl-C to stop both.
+""",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""A real Home Assistant process against the simulator process, both on free loopback ports."""
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import pytest_socket
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from harness import HomeAssistantProcess, SimulatorProcess  # noqa: E402  # the repo root is on the path now
+from harness.http import free_port  # noqa: E402
+
+USERNAME = "e2e"
+PASSWORD = "e2e-password"  # a throwaway user in a temporary Home Assistant
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here is end-to-end."""
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def loopback_sockets(socket_enabled: None) -> None:
+    """Talk to the processes on loopback; pytest-socket still refuses every other host."""
+
+
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[SimulatorProcess]:
+    """The simulated LOQED cloud, for the whole module."""
+    pytest_socket.enable_socket()  # module fixtures start before the function-scoped socket_enabled
+    sim = SimulatorProcess(port=free_port())
+    sim.start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture(scope="module")
+def home_assistant(
+    simulator: SimulatorProcess, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[HomeAssistantProcess]:
+    """A real Home Assistant, onboarded, with the simulator's lock added through the config flow."""
+    pytest_socket.enable_socket()
+    config_dir = tmp_path_factory.mktemp("hass")
+    process = HomeAssistantProcess(config_dir, free_port(), simulator.base_url)
+    try:
+        process.start()
+        process.onboard("E2E", USERNAME, PASSWORD)
+        process.wait_started()
+        result = process.add_lock(simulator.paste_text(0))
+        simulator.control(lock=0, webhook_url=result["description_placeholders"]["webhook_url"])
+        yield process
+    finally:
+        process.stop()
+        if (log := process.log_path).exists():
+            print(f"--- Home Assistant log ({log}) ---\n{log.read_text()[-4000:]}")
