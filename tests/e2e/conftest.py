@@ -17,12 +17,6 @@ USERNAME = "e2e"
 PASSWORD = "e2e-password"  # a throwaway user in a temporary Home Assistant
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test here is end-to-end."""
-    for item in items:
-        item.add_marker(pytest.mark.e2e)
-
-
 @pytest.fixture(autouse=True)
 def loopback_sockets(socket_enabled: None) -> None:
     """Talk to the processes on loopback; pytest-socket still refuses every other host."""

@@ -1,5 +1,6 @@
 """The integration in a real Home Assistant, against the simulated LOQED cloud, over real sockets."""
 
+import re
 import time
 
 import pytest
@@ -8,6 +9,8 @@ from harness import HomeAssistantProcess, SimulatorProcess
 from harness.http import HttpError
 
 from .conftest import PASSWORD, USERNAME
+
+pytestmark = pytest.mark.e2e
 
 LOCK = "lock.loqed_6000"
 
@@ -124,6 +127,6 @@ def test_a_revoked_token_fails_clearly_and_starts_reauth(
 def test_a_wrong_host_clock_is_named(home_assistant: HomeAssistantProcess, simulator: SimulatorProcess) -> None:
     simulator.control(faults={"clock_skew": 600})
     try:
-        assert "clock is -600 s off" in failure_message(home_assistant, "open")
+        assert re.search(r"clock is -(59\d|60\d) s off", failure_message(home_assistant, "open"))
     finally:
         simulator.control(faults={"clock_skew": 0})
