@@ -10,7 +10,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from .aioloqedweb import Credentials, LoqedWebClient, SigningMode
 from .const import CONF_CLOUDHOOK_URL, CONF_SIGNING
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
-from .storage import LockDataStore, async_get_status_budget
+from .storage import LockDataStore, async_apply_budget_limit, async_get_status_budget
 from .webhook import async_internet_reachable, async_register_webhook, async_update_reachability_issue
 
 _LOGGER = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
     coordinator = LoqedCoordinator(
         hass, entry, client, LockDataStore(hass, str(entry.unique_id)), SigningMode(entry.data[CONF_SIGNING])
     )
+    await async_apply_budget_limit(hass, changed=(entry.entry_id, dict(entry.options)))
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
 

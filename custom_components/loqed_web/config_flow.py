@@ -41,15 +41,12 @@ from .aioloqedweb import (
     parse_credentials,
 )
 from .aioloqedweb.credentials import FIELD_NAMES, normalize_field
+from .compat import vol
 from .const import CONF_CREDENTIALS, CONF_SIGNING, CONF_SKIP_STATUS_CHECK, DOMAIN
 from .data import apply_status
+from .options_flow import LoqedWebOptionsFlow
 from .storage import LockDataStore, async_get_status_budget
 from .webhook import async_create_webhook, async_webhook_url
-
-try:
-    import probatio as vol
-except ImportError:  # pragma: no cover  # only the floor run (HA 2026.3, before probatio) takes this
-    import voluptuous as vol  # type: ignore[no-redef]  # same API, older HA only
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -116,7 +113,7 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
     @callback
     @override
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
-        """Show the webhook URL again after setup."""
+        """Timeouts, the status budget, a status refresh now, and webhook rotation."""
         return LoqedWebOptionsFlow()
 
     @override
@@ -265,17 +262,3 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         lock_store = LockDataStore(self.hass, str(self._credentials.lock_id))
         await lock_store.async_save(apply_status(await lock_store.async_load(), status, time.time()))
         return None
-
-
-class LoqedWebOptionsFlow(OptionsFlow):
-    """Options: for now, the webhook URL to enter on the LOQED portal, shown again."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show the webhook URL."""
-        if user_input is not None:
-            return self.async_create_entry(data=dict(self.config_entry.options))
-        return self.async_show_form(
-            step_id="init",
-            data_schema=vol.Schema({}),
-            description_placeholders={"webhook_url": async_webhook_url(self.hass, self.config_entry.data)},
-        )

@@ -10,17 +10,13 @@ CONF_CREDENTIALS: Final = "credentials"
 CONF_SIGNING: Final = "signing"
 CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
 CONF_SKIP_STATUS_CHECK: Final = "skip_status_check"
+CONF_TRANSITION_TIMEOUT: Final = "transition_timeout"
+CONF_STATUS_BUDGET: Final = "status_budget"
 
 # Without a "reached" event (a command for the state the lock is already in, or a lost
 # webhook), a transition ends after this and the lock shows its last known state again.
-TRANSITION_TIMEOUT_SECONDS: Final = 30.0
+TRANSITION_TIMEOUT_SECONDS: Final = 30
 # After OPEN the lock falls back to DAY_LOCK by itself within seconds; shown if no event says so.
 OPEN_FALLBACK_SECONDS: Final = 10.0
 # The status call is spent at start-up only when the last one is older than this.
 STATUS_MAX_AGE_SECONDS: Final = 12 * 3600.0
-
-# What the user ticks on the LOQED portal, shown with the webhook URL.
-PORTAL_EVENTS: Final = (
-    "State changed: open, latch (day lock), night lock, unknown; motor stall; "
-    "go to state: all; battery, Wi-Fi and Bluetooth signal; online status"
-)

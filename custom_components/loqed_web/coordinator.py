@@ -31,7 +31,13 @@ from .aioloqedweb import (
     StateReached,
     WebhookMessage,
 )
-from .const import DOMAIN, OPEN_FALLBACK_SECONDS, STATUS_MAX_AGE_SECONDS, TRANSITION_TIMEOUT_SECONDS
+from .const import (
+    CONF_TRANSITION_TIMEOUT,
+    DOMAIN,
+    OPEN_FALLBACK_SECONDS,
+    STATUS_MAX_AGE_SECONDS,
+    TRANSITION_TIMEOUT_SECONDS,
+)
 from .data import LockData, apply_event, apply_status
 from .storage import LockDataStore
 
@@ -107,6 +113,11 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self._store.async_delay_save(data)
         return data
 
+    async def async_refresh_status(self) -> None:
+        """Spend one status call now (the user asked for it); raises the client's errors."""
+        status = await self.client.get_status()
+        self._async_publish(apply_status(self.data, status, time.time()))
+
     @callback
     def async_handle_message(self, message: WebhookMessage) -> None:
         """Apply the events of one webhook call."""
@@ -152,7 +163,8 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             self._cancel_timer()
             self._cancel_timer = None
         if data.moving_to is not None:
-            self._cancel_timer = async_call_later(self.hass, TRANSITION_TIMEOUT_SECONDS, self._async_end_transition)
+            timeout = self.config_entry.options.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS)
+            self._cancel_timer = async_call_later(self.hass, timeout, self._async_end_transition)
         elif data.bolt_state is BoltState.OPEN:
             self._cancel_timer = async_call_later(self.hass, OPEN_FALLBACK_SECONDS, self._async_open_fell_back)
 

@@ -2,17 +2,19 @@
 
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.singleton import singleton
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 
-from .aioloqedweb import StatusBudget
-from .const import DOMAIN
+from .aioloqedweb import DEFAULT_LIMIT, StatusBudget
+from .const import CONF_STATUS_BUDGET, DOMAIN
 from .data import LockData
 
 STORAGE_VERSION = 1
-SAVE_DELAY_SECONDS = 5.0
+# Short, so that a crash (SIGKILL, power loss) loses at most a second of events.
+SAVE_DELAY_SECONDS = 1.0
 _BUDGET_KEY: HassKey[StatusBudget] = HassKey(f"{DOMAIN}_status_budget")
 
 
@@ -66,3 +68,25 @@ async def async_get_status_budget(hass: HomeAssistant) -> StatusBudget:
     budget = StatusBudget(_BudgetStore(hass))
     await budget.load()
     return budget
+
+
+def entry_budget_limit(entry: ConfigEntry) -> int:
+    """Return the status calls per 12 hours that this entry's options allow."""
+    return int(entry.options.get(CONF_STATUS_BUDGET, DEFAULT_LIMIT))
+
+
+async def async_apply_budget_limit(hass: HomeAssistant, changed: tuple[str, dict[str, Any]] | None = None) -> None:
+    """Set the shared budget to the strictest limit among the loaded entries.
+
+    `changed` gives the options of an entry being set up, or about to be saved by its options flow.
+    """
+    changed_id, changed_options = changed or ("", {})
+    limits = [
+        int(changed_options.get(CONF_STATUS_BUDGET, DEFAULT_LIMIT))
+        if entry.entry_id == changed_id
+        else entry_budget_limit(entry)
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.state is ConfigEntryState.LOADED or entry.entry_id == changed_id
+    ]
+    budget = await async_get_status_budget(hass)
+    budget.limit = min(limits, default=DEFAULT_LIMIT)

@@ -41,6 +41,21 @@ async def async_create_webhook(hass: HomeAssistant) -> dict[str, str]:
     return data
 
 
+async def async_rotate_webhook(hass: HomeAssistant, entry: LoqedConfigEntry) -> str:
+    """Replace the entry's webhook with a new one and return its URL; the old one stops at once."""
+    if CONF_CLOUDHOOK_URL in entry.data and "cloud" in hass.config.components:
+        try:
+            await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+        except cloud.CloudNotAvailable:
+            _LOGGER.info("Home Assistant Cloud is not available; its old cloudhook stays")
+    kept = {key: value for key, value in entry.data.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
+    data = kept | await async_create_webhook(hass)
+    hass.config_entries.async_update_entry(entry, data=data)
+    # The reload unregisters the old handler and registers the new one before we return.
+    await hass.config_entries.async_reload(entry.entry_id)
+    return async_webhook_url(hass, data)
+
+
 @callback
 def async_webhook_url(hass: HomeAssistant, entry_data: Mapping[str, Any]) -> str:
     """Return the URL to enter on the LOQED portal (may be internal: see the repair issue)."""

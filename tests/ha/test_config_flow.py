@@ -304,11 +304,3 @@ async def test_reconfigure_check_error_shows_the_reconfigure_form(
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {"base": "rate_limited"}
-
-
-async def test_options_show_the_webhook_url(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.FORM
-    assert result["description_placeholders"] == {"webhook_url": f"https://home.example.com/api/webhook/{WEBHOOK_ID}"}
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY

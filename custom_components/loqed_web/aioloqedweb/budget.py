@@ -36,13 +36,22 @@ class StatusBudget:
         clock: Callable[[], float] = wall_clock,
     ) -> None:
         """Create a budget; call `load` before spending."""
-        if not 1 <= limit <= LOQED_LIMIT:
-            raise ValueError(f"limit must be 1..{LOQED_LIMIT}, got {limit}")
         self._store = store
         self.limit = limit
         self._window = window
         self._clock = clock
         self._spent_at: list[float] = []
+
+    @property
+    def limit(self) -> int:
+        """How many status calls the window allows."""
+        return self._limit
+
+    @limit.setter
+    def limit(self, limit: int) -> None:
+        if not 1 <= limit <= LOQED_LIMIT:
+            raise ValueError(f"limit must be 1..{LOQED_LIMIT}, got {limit}")
+        self._limit = limit
 
     async def load(self) -> None:
         """Read the calls spent before, for example before a restart."""

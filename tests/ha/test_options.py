@@ -1,0 +1,168 @@
+"""Options: settings that apply at once, a status refresh now, and webhook rotation."""
+
+from datetime import timedelta
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, DOMAIN
+from custom_components.loqed_web.storage import async_get_status_budget
+
+from .conftest import COMMAND_URL, LOCK_ENTITY, LOCK_ID, OLD_LOCK_ID, STATUS, STATUS_URL, WEBHOOK_ID, setup_entry
+
+
+async def open_menu(hass: HomeAssistant, entry: MockConfigEntry) -> FlowResult:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["settings", "refresh_status", "rotate_webhook"]
+    return result
+
+
+async def choose(hass: HomeAssistant, result: FlowResult, step: str) -> FlowResult:
+    return await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": step})
+
+
+async def test_the_menu_shows_the_webhook_url_and_the_budget(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    result = await open_menu(hass, loaded)
+    assert result["description_placeholders"] == {
+        "webhook_url": f"https://home.example.com/api/webhook/{WEBHOOK_ID}",
+        "remaining": "3",  # setup spent one of four
+        "limit": "4",
+    }
+
+
+async def test_settings_apply_at_once(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    result = await choose(hass, await open_menu(hass, loaded), "settings")
+    assert result["step_id"] == "settings"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"transition_timeout": 5, "status_budget": 2}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options == {"transition_timeout": 5, "status_budget": 2}
+    assert (await async_get_status_budget(hass)).limit == 2
+    aioclient_mock.get(COMMAND_URL, text="{}")
+    await hass.services.async_call("lock", "unlock", {"entity_id": LOCK_ENTITY}, blocking=True)
+    assert hass.states.get(LOCK_ENTITY).state == "unlocking"  # type: ignore[union-attr]
+    freezer.tick(timedelta(seconds=6))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK_ENTITY).state == "locked"  # type: ignore[union-attr]
+
+
+async def test_the_budget_limit_survives_a_reload(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    hass.config_entries.async_update_entry(loaded, options={"transition_timeout": 30, "status_budget": 1})
+    await hass.config_entries.async_reload(loaded.entry_id)
+    await hass.async_block_till_done()
+    assert (await async_get_status_budget(hass)).limit == 1
+
+
+async def test_refresh_status_spends_one_call_and_updates_the_state(
+    hass: HomeAssistant, loaded: MockConfigEntry, aioclient_mock: AiohttpClientMocker
+) -> None:
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(STATUS_URL, json=STATUS | {"bolt_state": "day_lock", "bolt_state_numeric": 2})
+    result = await choose(hass, await open_menu(hass, loaded), "refresh_status")
+    assert result["description_placeholders"] == {"remaining": "3", "limit": "4"}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "status_refreshed"
+    assert result["description_placeholders"] == {"remaining": "2", "limit": "4"}
+    assert aioclient_mock.call_count == 1
+    assert hass.states.get(LOCK_ENTITY).state == "unlocked"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [({"status": 401}, "invalid_auth"), ({"status": 429}, "rate_limited"), ({"status": 500}, "cannot_connect")],
+)
+async def test_refresh_status_errors(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    answer: dict[str, Any],
+    error: str,
+) -> None:
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(STATUS_URL, **answer)
+    result = await choose(hass, await open_menu(hass, loaded), "refresh_status")
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+
+
+async def test_refresh_status_when_the_budget_is_spent(
+    hass: HomeAssistant, loaded: MockConfigEntry, aioclient_mock: AiohttpClientMocker
+) -> None:
+    budget = await async_get_status_budget(hass)
+    while budget.remaining:
+        await budget.try_spend()
+    calls = aioclient_mock.call_count
+    result = await choose(hass, await open_menu(hass, loaded), "refresh_status")
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert result["errors"] == {"base": "budget_exhausted"}
+    assert aioclient_mock.call_count == calls
+
+
+async def test_rotation_makes_a_new_url_and_drops_the_old_one_at_once(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any
+) -> None:
+    result = await choose(hass, await open_menu(hass, loaded), "rotate_webhook")
+    assert result["step_id"] == "rotate_webhook"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "webhook_rotated"
+    new_id = loaded.data[CONF_WEBHOOK_ID]
+    assert new_id != WEBHOOK_ID
+    assert result["description_placeholders"] == {"webhook_url": f"https://home.example.com/api/webhook/{new_id}"}
+    assert loaded.data["api_token"]  # credentials kept
+    client = await hass_client_no_auth()
+    unlock = {"lock_id": OLD_LOCK_ID, "requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH"}
+    await client.post(f"/api/webhook/{WEBHOOK_ID}", json=unlock)
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK_ENTITY).state == "locked"  # type: ignore[union-attr]  # the old URL reaches nothing
+    await client.post(f"/api/webhook/{new_id}", json=unlock)
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK_ENTITY).state == "unlocked"  # type: ignore[union-attr]
+
+
+async def test_rotation_replaces_a_cloudhook(
+    hass: HomeAssistant, entry_data: dict[str, Any], status_mock: AiohttpClientMocker, external_url: None
+) -> None:
+    from homeassistant.components.cloud import CloudNotAvailable  # noqa: PLC0415  # heavy import, one test
+
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="LOQED 6148",
+        unique_id=LOCK_ID,
+        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    hass.config.components.add("cloud")
+    with (
+        patch("homeassistant.components.cloud.async_delete_cloudhook", side_effect=[None, CloudNotAvailable]) as delete,
+        patch("homeassistant.components.cloud.async_active_subscription", return_value=True),
+        patch(
+            "homeassistant.components.cloud.async_create_cloudhook",
+            side_effect=["https://hooks/new", "https://hooks/3"],
+        ),
+    ):
+        result = await choose(hass, await open_menu(hass, entry), "rotate_webhook")
+        result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+        assert result["description_placeholders"] == {"webhook_url": "https://hooks/new"}
+        delete.assert_awaited_once_with(hass, WEBHOOK_ID)
+        result = await choose(hass, await open_menu(hass, entry), "rotate_webhook")
+        result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+        assert result["description_placeholders"] == {"webhook_url": "https://hooks/3"}
