@@ -179,6 +179,19 @@ class HomeAssistantProcess:
             raise RuntimeError(f"the config flow did not finish: {result}")
         return dict(result)
 
+    def entry_id(self, domain: str = "loqed_web") -> str:
+        """Return the id of the first config entry of `domain`."""
+        return str(self.api("GET", f"/api/config/config_entries/entry?domain={domain}")[0]["entry_id"])
+
+    def set_options(self, values: dict[str, Any]) -> None:
+        """Change the LOQED entry's settings through its options flow."""
+        base = "/api/config/config_entries/options/flow"
+        result = self.api("POST", base, {"handler": self.entry_id()})
+        result = self.api("POST", f"{base}/{result['flow_id']}", {"next_step_id": "settings"})
+        result = self.api("POST", f"{base}/{result['flow_id']}", values)
+        if result.get("type") != "create_entry":
+            raise RuntimeError(f"the options flow did not finish: {result}")
+
     def state(self, entity_id: str) -> dict[str, Any]:
         """Return an entity's state object."""
         return dict(self.api("GET", f"/api/states/{entity_id}"))

@@ -1,10 +1,13 @@
 """Shared fixtures and options for the loqed_web tests."""
 
 import os
+from typing import Any
 
 import pytest
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
+
+from .figures import FIGURES, REPORT, write_report
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,6 +28,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_e2e)
         if os.environ.get("LOQED_WEB_FLOOR_RUN") and "snapshot" in getattr(item, "fixturenames", ()):
             item.add_marker(skip_snapshot)
+
+
+@pytest.fixture
+def figures() -> dict[str, Any]:
+    """Where a robustness test records what it measured, for reports/robustness.md."""
+    return FIGURES
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the robustness report, and show it, when robustness figures were measured."""
+    lines = write_report()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if lines and reporter is not None:
+        reporter.write_line(f"robustness report ({REPORT}):")
+        for line in lines[4:]:
+            reporter.write_line(f"  {line}")
 
 
 @pytest.fixture(autouse=True)

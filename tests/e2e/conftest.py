@@ -1,6 +1,7 @@
 """A real Home Assistant process against the simulator process, both on free loopback ports."""
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from harness import HomeAssistantProcess, SimulatorProcess  # noqa: E402  # the repo root is on the path now
-from harness.http import free_port  # noqa: E402
+from harness.http import HttpError, free_port  # noqa: E402
 
+LOCK = "lock.loqed_6000"
 USERNAME = "e2e"
 PASSWORD = "e2e-password"  # a throwaway user in a temporary Home Assistant
 
@@ -51,3 +53,20 @@ def home_assistant(
         process.stop()
         if (log := process.log_path).exists():
             print(f"--- Home Assistant log ({log}) ---\n{log.read_text()[-4000:]}")
+
+
+def failure_message(home_assistant: HomeAssistantProcess, action: str) -> str:
+    """Call lock.<action>, expect it to fail, and return the message the user gets.
+
+    Current Home Assistant answers with the message; 2026.3 answers a bare 500 and logs it.
+    """
+    log_size = home_assistant.log_path.stat().st_size
+    with pytest.raises(HttpError) as raised:
+        home_assistant.call("lock", action, LOCK)
+    assert raised.value.status == 500
+    if isinstance(raised.value.body, dict):
+        return str(raised.value.body["message"])
+    time.sleep(0.5)
+    with home_assistant.log_path.open("rb") as log:
+        log.seek(log_size)
+        return log.read().decode(errors="replace")

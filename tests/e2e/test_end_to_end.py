@@ -6,30 +6,12 @@ import time
 import pytest
 
 from harness import HomeAssistantProcess, SimulatorProcess
-from harness.http import HttpError
 
-from .conftest import PASSWORD, USERNAME
+from .conftest import PASSWORD, USERNAME, failure_message
 
 pytestmark = pytest.mark.e2e
 
 LOCK = "lock.loqed_6000"
-
-
-def failure_message(home_assistant: HomeAssistantProcess, action: str) -> str:
-    """Call lock.<action>, expect it to fail, and return the message the user gets.
-
-    Current Home Assistant answers with the message; 2026.3 answers a bare 500 and logs it.
-    """
-    log_size = home_assistant.log_path.stat().st_size
-    with pytest.raises(HttpError) as raised:
-        home_assistant.call("lock", action, LOCK)
-    assert raised.value.status == 500
-    if isinstance(raised.value.body, dict):
-        return str(raised.value.body["message"])
-    time.sleep(0.5)
-    with home_assistant.log_path.open("rb") as log:
-        log.seek(log_size)
-        return log.read().decode(errors="replace")
 
 
 def test_commands_are_signed_validly_and_the_state_follows_the_webhooks(
