@@ -5,17 +5,19 @@ import logging
 from homeassistant.components import cloud
 from homeassistant.const import CONF_WEBHOOK_ID, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .aioloqedweb import Credentials, LoqedWebClient, SigningMode
-from .const import CONF_CLOUDHOOK_URL, CONF_SIGNING
+from .const import CONF_CLOUDHOOK_URL, CONF_SIGNING, DOMAIN
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
+from .issues import async_reachability_issue
 from .storage import LockDataStore, async_apply_budget_limit, async_get_status_budget
-from .webhook import async_internet_reachable, async_register_webhook, async_update_reachability_issue
+from .webhook import async_internet_reachable, async_register_webhook
 
 _LOGGER = logging.getLogger(__name__)
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.LOCK, Platform.SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 _CREDENTIAL_FIELDS = ("api_token", "lock_id", "old_lock_id", "local_key_id", "key", "api_key")
 
 
@@ -32,7 +34,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
 
     # Registered after everything that can fail, and unregistered on unload or failed setup.
     async_register_webhook(hass, entry, coordinator)
-    async_update_reachability_issue(hass, entry, async_internet_reachable(hass, entry))
+    async_reachability_issue(hass, entry.entry_id, entry.title, async_internet_reachable(hass, entry))
+    coordinator.async_watch_for_first_event()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
@@ -50,3 +53,10 @@ async def async_remove_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> No
         except cloud.CloudNotAvailable:
             _LOGGER.info("Home Assistant Cloud is not available; its cloudhook for %s stays", entry.title)
     await LockDataStore(hass, str(entry.unique_id)).async_remove()
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: LoqedConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Allow removing a device that is not this entry's lock (a stale one); the lock stays."""
+    return (DOMAIN, entry.unique_id) not in device.identifiers

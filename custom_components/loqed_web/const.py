@@ -18,5 +18,9 @@ CONF_STATUS_BUDGET: Final = "status_budget"
 TRANSITION_TIMEOUT_SECONDS: Final = 30
 # After OPEN the lock falls back to DAY_LOCK by itself within seconds; shown if no event says so.
 OPEN_FALLBACK_SECONDS: Final = 10.0
+# Without any event this long after setup, the webhook was probably not entered on the portal.
+FIRST_EVENT_GRACE_SECONDS: Final = 24 * 3600.0
+# Fired on the bus for each movement ("Anna unlocked the door"); the logbook describes it.
+EVENT_OPERATED: Final = f"{DOMAIN}_operated"
 # The status call is spent at start-up only when the last one is older than this.
 STATUS_MAX_AGE_SECONDS: Final = 12 * 3600.0

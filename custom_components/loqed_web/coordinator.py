@@ -6,11 +6,14 @@ from dataclasses import replace
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
+from .activity import Activity
 from .aioloqedweb import (
     Action,
     BoltState,
@@ -27,18 +30,23 @@ from .aioloqedweb import (
     LoqedTimeoutError,
     LoqedWebClient,
     MotorStall,
+    Rejection,
     SigningMode,
     StateReached,
+    WebhookEvent,
     WebhookMessage,
 )
 from .const import (
     CONF_TRANSITION_TIMEOUT,
     DOMAIN,
+    EVENT_OPERATED,
+    FIRST_EVENT_GRACE_SECONDS,
     OPEN_FALLBACK_SECONDS,
     STATUS_MAX_AGE_SECONDS,
     TRANSITION_TIMEOUT_SECONDS,
 )
 from .data import LockData, apply_event, apply_status
+from .issues import async_budget_issue, async_no_events_issue
 from .storage import LockDataStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -84,6 +92,8 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self._restored = LockData()
         self._repeats = DuplicateFilter()
         self._cancel_timer: CALLBACK_TYPE | None = None
+        self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
+        self.activity = Activity()
         creds = client.credentials
         self.lock_ids = frozenset(filter(None, (creds.lock_id, creds.old_lock_id)))
 
@@ -103,8 +113,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             status = await self.client.get_status()
         except LoqedAuthError as err:
             raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed") from err
-        except LoqedStatusBudgetExhaustedError:
+        except LoqedStatusBudgetExhaustedError as err:
             _LOGGER.debug("%s: status budget spent; waiting for LOQED's webhooks", self.name)
+            self._async_budget_spent(err.available_at)
             return data
         except LoqedError as err:
             _LOGGER.info("%s: could not read the lock's status (%s); waiting for webhooks", self.name, err)
@@ -115,19 +126,74 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
 
     async def async_refresh_status(self) -> None:
         """Spend one status call now (the user asked for it); raises the client's errors."""
-        status = await self.client.get_status()
+        try:
+            status = await self.client.get_status()
+        except LoqedStatusBudgetExhaustedError as err:
+            self._async_budget_spent(err.available_at)
+            raise
         self._async_publish(apply_status(self.data, status, time.time()))
 
     @callback
+    def _async_budget_spent(self, available_at: float) -> None:
+        """Raise the repair issue until the budget allows a call again."""
+        async_budget_issue(self.hass, available_at)
+
+        @callback
+        def clear(_now: object) -> None:
+            async_budget_issue(self.hass, None)
+
+        job = HassJob(clear, "clear the budget issue", cancel_on_shutdown=True)
+        self._cancel_watches.append(async_call_later(self.hass, max(0.0, available_at - time.time()), job))
+
+    @callback
+    def async_record_rejection(self, rejection: Rejection) -> None:
+        """Remember a webhook call that changed nothing (for diagnostics)."""
+        self.activity.record_rejection(rejection, dt_util.utcnow())
+
+    @callback
     def async_handle_message(self, message: WebhookMessage) -> None:
-        """Apply the events of one webhook call."""
+        """Apply the events of one webhook call, and announce the movements among them."""
         data = self.data
+        outcomes: list[tuple[WebhookEvent, bool]] = []
         for event in message.events:
-            if isinstance(event, StateReached | GoingToState | MotorStall) and self._repeats.is_repeat(event):
+            repeat = isinstance(event, StateReached | GoingToState | MotorStall) and self._repeats.is_repeat(event)
+            if repeat:
                 _LOGGER.debug("%s: ignored a repeated delivery of %s", self.name, type(event).__name__)
-                continue
-            data = apply_event(data, event)
+            else:
+                data = apply_event(data, event)
+            outcomes.append((event, not repeat))
+        if any(applied for _, applied in outcomes):
+            data = replace(data, last_event_at=time.time())
+            async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=False)
+        devices = dr.async_entries_for_config_entry(dr.async_get(self.hass), self.config_entry.entry_id)
+        device_id = devices[0].id if devices else None
+        for operation in self.activity.record_events(outcomes, dt_util.utcnow()):
+            announcement: dict[str, str | int | bool | None] = {
+                "device_id": device_id,
+                "name": self.name,
+                "type": operation.type,
+            }
+            announcement |= {"message": operation.describe(), **operation.attributes()}
+            self.hass.bus.async_fire(EVENT_OPERATED, announcement)
         self._async_publish(data)
+
+    @callback
+    def async_watch_for_first_event(self) -> None:
+        """Raise a repair issue when no event came within 24 hours of setup."""
+        if self.data.last_event_at is not None:
+            return
+        deadline = self.config_entry.created_at.timestamp() + FIRST_EVENT_GRACE_SECONDS
+
+        @callback
+        def check(_now: object = None) -> None:
+            silent = self.data.last_event_at is None
+            async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=silent)
+
+        if (wait := deadline - time.time()) <= 0:
+            check()
+        else:
+            job = HassJob(check, "check for a first event", cancel_on_shutdown=True)
+            self._cancel_watches.append(async_call_later(self.hass, wait, job))
 
     async def async_command(self, action: Action) -> None:
         """Send a command; show the transition until a webhook says where the lock went.
@@ -152,6 +218,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
     def _async_publish(self, data: LockData) -> None:
         """Hand `data` to the entities, persist it, and time out what must not last."""
         previous = self.data
+        if previous.lock_online is not data.lock_online and data.lock_online is not None:
+            # Logged once per change: the entities go unavailable while the lock is offline.
+            _LOGGER.info("%s: LOQED reports the lock %s", self.name, "online" if data.lock_online else "offline")
         self.async_set_updated_data(data)
         self._store.async_delay_save(data)
         if (data.moving_to, data.bolt_state) != (previous.moving_to, previous.bolt_state):
@@ -185,6 +254,8 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if self._cancel_timer:
             self._cancel_timer()
             self._cancel_timer = None
+        while self._cancel_watches:
+            self._cancel_watches.pop()()
         if self.data is not None:
             # A reload within the save delay must not read an old state and spend a status call.
             await self._store.async_save(self.data)

@@ -36,6 +36,7 @@ class LockData:
     bridge_online: bool | None = None
     operator: Operator | None = None
     status_fetched_at: float | None = None
+    last_event_at: float | None = None
     known: bool = field(default=False)
 
     @property
@@ -69,13 +70,18 @@ class LockData:
             lock_online=_bool_or_none(stored.get("lock_online")),
             bridge_online=_bool_or_none(stored.get("bridge_online")),
             operator=Operator(**operator) if isinstance(operator, dict) else None,
-            status_fetched_at=stored.get("status_fetched_at"),
+            status_fetched_at=_float_or_none(stored.get("status_fetched_at")),
+            last_event_at=_float_or_none(stored.get("last_event_at")),
             known=stored.get("known") is True,
         )
 
 
 def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _float_or_none(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _bool_or_none(value: object) -> bool | None:

@@ -16,12 +16,12 @@ from aiohttp.web import Request, Response
 from homeassistant.components import cloud, webhook
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 
 from .aioloqedweb import MAX_BODY_BYTES, Rejection, RejectReason, parse_webhook
 from .const import CONF_CLOUDHOOK_URL, DOMAIN
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
+from .issues import async_reachability_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,25 +80,6 @@ def async_internet_reachable(hass: HomeAssistant, entry: LoqedConfigEntry) -> bo
 
 
 @callback
-def async_update_reachability_issue(hass: HomeAssistant, entry: LoqedConfigEntry, reachable: bool) -> None:
-    """Raise the repair issue when no URL reachable from the internet exists, else clear it."""
-    issue_id = f"no_internet_url_{entry.entry_id}"
-    if reachable:
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
-        return
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key="no_internet_url",
-        translation_placeholders={"title": entry.title},
-        learn_more_url="https://www.home-assistant.io/docs/configuration/remote/",
-    )
-
-
-@callback
 def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordinator: LoqedCoordinator) -> None:
     """Register the handler, and unregister it when the entry unloads or its setup fails."""
     webhook_id = entry.data[CONF_WEBHOOK_ID]
@@ -138,8 +119,9 @@ async def _async_handle_webhook(
     message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=request.query)
     if isinstance(message, Rejection):
         _LOGGER.debug("%s: ignored a webhook call: %s (%s)", entry.title, message.reason, message.detail)
+        coordinator.async_record_rejection(message)
         accepted = message.reason in _ACCEPTED_REJECTIONS
         return Response(status=HTTPStatus.OK if accepted else HTTPStatus.BAD_REQUEST)
     coordinator.async_handle_message(message)
-    async_update_reachability_issue(hass, entry, reachable=True)  # LOQED got through
+    async_reachability_issue(hass, entry.entry_id, entry.title, reachable=True)  # LOQED got through
     return Response(status=HTTPStatus.OK)

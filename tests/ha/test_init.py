@@ -38,7 +38,7 @@ async def restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize("platform", [Platform.LOCK, Platform.SENSOR, Platform.BINARY_SENSOR])
+@pytest.mark.parametrize("platform", [Platform.LOCK, Platform.SENSOR, Platform.BINARY_SENSOR, Platform.EVENT])
 async def test_entities(
     hass: HomeAssistant,
     entry: MockConfigEntry,

@@ -1,0 +1,45 @@
+"""Diagnostics show what helps, and no secret or name."""
+
+import json
+from typing import Any
+
+import pytest
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from custom_components.loqed_web.diagnostics import async_get_config_entry_diagnostics
+
+from .conftest import API_KEY, KEY, OLD_LOCK_ID, TOKEN, WEBHOOK_ID
+
+
+@pytest.mark.freeze_time("2026-11-27 08:00:00+00:00")
+async def test_diagnostics(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any, snapshot: SnapshotAssertion
+) -> None:
+    client = await hass_client_no_auth()
+    anna = {"key_local_id": 3, "key_name_user": "Anna", "key_account_e-mail": "anna@example.com"}
+    for body in (
+        {"lock_id": OLD_LOCK_ID, "requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH", **anna},
+        {"lock_id": OLD_LOCK_ID, "requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH", **anna},
+        {"lock_id": "9999", "online": 1},
+    ):
+        await client.post(f"/api/webhook/{WEBHOOK_ID}", json=body)
+    diagnostics = await async_get_config_entry_diagnostics(hass, loaded)
+    text = json.dumps(diagnostics)
+    for secret in (TOKEN, KEY, API_KEY, WEBHOOK_ID, "Anna", "anna@example.com"):
+        assert secret not in text
+    assert [call["applied"] for call in diagnostics["recent_webhook_calls"]] == [True, False, False]
+    assert diagnostics == snapshot(exclude=props("entry_id", "created_at", "modified_at"))
+
+
+async def test_only_the_last_twenty_calls_are_kept(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any
+) -> None:
+    client = await hass_client_no_auth()
+    for percent in range(25):
+        await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"battery_percentage": percent})
+    diagnostics = await async_get_config_entry_diagnostics(hass, loaded)
+    assert len(diagnostics["recent_webhook_calls"]) == 20
+    assert diagnostics["lock"]["battery_percentage"] == 24
