@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from email.utils import formatdate
 from urllib.parse import unquote
 
@@ -85,6 +86,21 @@ async def loqed() -> AsyncIterator[tuple[FakeLoqed, Hosts]]:
 async def session() -> AsyncIterator[ClientSession]:
     async with ClientSession() as client_session:
         yield client_session
+
+
+type RawHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@asynccontextmanager
+async def raw_server(handler: RawHandler) -> AsyncIterator[Hosts]:
+    """Serve raw bytes on a loopback port, for answers no HTTP framework would give."""
+    server = await asyncio.start_server(handler, "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    try:
+        yield Hosts(base, base)
+    finally:
+        server.close()
+        await server.wait_closed()
 
 
 def make_client(session: ClientSession, hosts: Hosts, **kwargs: object) -> LoqedWebClient:
@@ -220,18 +236,12 @@ async def test_a_connection_dropped_after_writing_is_not_resent(session) -> None
         received.append(await reader.readuntil(b"\r\n\r\n"))
         writer.close()
 
-    server = await asyncio.start_server(read_then_hang_up, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    hosts = Hosts(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}")
-    try:
+    async with raw_server(read_then_hang_up) as hosts:
         with pytest.raises(LoqedTimeoutError, match="no answer"):
             await make_client(session, hosts).send_command(Action.OPEN)
         await asyncio.sleep(0.2)
         assert len(received) == 1
         assert received[0].startswith(b"GET /API/lock_command.php?")
-    finally:
-        server.close()
-        await server.wait_closed()
 
 
 async def test_a_connection_never_opened_is_tried_once_more_with_a_fresh_signature(
@@ -298,15 +308,9 @@ async def test_a_broken_answer_is_a_response_error(session) -> None:
         await writer.drain()
         writer.close()
 
-    server = await asyncio.start_server(garbage, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    hosts = Hosts(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}")
-    try:
+    async with raw_server(garbage) as hosts:
         with pytest.raises(LoqedResponseError, match="broken"):
             await make_client(session, hosts).get_status()
-    finally:
-        server.close()
-        await server.wait_closed()
 
 
 async def test_a_wrong_host_clock_is_named(loqed, session) -> None:
@@ -338,16 +342,10 @@ async def test_no_date_header_means_no_clock_check(session) -> None:
         await writer.drain()
         writer.close()
 
-    server = await asyncio.start_server(bare, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    hosts = Hosts(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}")
-    try:
+    async with raw_server(bare) as hosts:
         client = make_client(session, hosts, clock=lambda: NOW)  # 2026-01-01: far from now
         await client.send_command(Action.OPEN)
         assert client.last_clock_skew is None
-    finally:
-        server.close()
-        await server.wait_closed()
 
 
 async def test_missing_credentials_are_named_before_anything_is_sent(session) -> None:

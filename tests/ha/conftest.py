@@ -3,14 +3,16 @@
 import base64
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.loqed_web.const import CONF_SIGNING, DOMAIN
@@ -81,6 +83,13 @@ def status_mock(aioclient_mock: AiohttpClientMocker) -> AiohttpClientMocker:
 def external_url(hass: HomeAssistant) -> None:
     """Give Home Assistant a URL reachable from the internet."""
     hass.config.external_url = "https://home.example.com"
+
+
+async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    """Move the frozen clock on and run what became due."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
 
 
 async def setup_entry(hass: HomeAssistant, config_entry: MockConfigEntry) -> None:

@@ -8,13 +8,13 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.loqed_web import async_remove_config_entry_device
 from custom_components.loqed_web.const import DOMAIN
 
-from .conftest import LOCK_ID, STATUS_URL, WEBHOOK_ID, setup_entry, stored_lock
+from .conftest import LOCK_ID, STATUS_URL, WEBHOOK_ID, advance, setup_entry, stored_lock
 
 
 async def test_no_event_within_24_hours_of_setup(
@@ -22,13 +22,9 @@ async def test_no_event_within_24_hours_of_setup(
 ) -> None:
     # freezer first: timers must be scheduled on the frozen clock they are later fired by
     issue_id = f"no_events_{loaded.entry_id}"
-    freezer.tick(timedelta(hours=23))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(hours=23))
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
-    freezer.tick(timedelta(hours=1, seconds=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(hours=1, seconds=1))
     issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "no_events"
@@ -56,9 +52,7 @@ async def test_a_lock_that_has_had_events_raises_nothing(
 ) -> None:
     hass_storage[f"{DOMAIN}.{LOCK_ID}"] = stored_lock(last_event_at=time.time() - 3600)
     await setup_entry(hass, entry)
-    freezer.tick(timedelta(days=2))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(days=2))
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"no_events_{entry.entry_id}") is None
 
 
@@ -82,9 +76,7 @@ async def test_a_spent_budget_raises_an_issue_until_calls_are_allowed_again(
     assert issue is not None
     assert issue.translation_placeholders is not None
     assert issue.translation_placeholders["available_at"]
-    freezer.tick(timedelta(hours=1, seconds=1))  # the oldest call leaves the 12-hour window
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(hours=1, seconds=1))  # the oldest call leaves the 12-hour window
     assert ir.async_get(hass).async_get_issue(DOMAIN, "status_budget_spent") is None
 
 

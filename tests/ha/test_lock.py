@@ -15,12 +15,12 @@ from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.loqed_web.const import CONF_SIGNING, DOMAIN
 
-from .conftest import COMMAND_URL, GATEWAY_URL, KEY_BYTES, LOCK_ENTITY, LOCK_ID, setup_entry
+from .conftest import COMMAND_URL, GATEWAY_URL, KEY_BYTES, LOCK_ENTITY, LOCK_ID, advance, setup_entry
 
 NOW = "2026-11-27 08:00:00+00:00"
 NOW_UNIX = 1_795_766_400
@@ -93,9 +93,7 @@ async def test_transition_lasts_until_the_timeout_without_a_webhook(
     aioclient_mock.get(COMMAND_URL, text="{}")
     await call(hass, "unlock")
     assert state(hass) == "unlocking"
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=31))
     assert state(hass) == "locked"
 
 

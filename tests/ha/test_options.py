@@ -9,13 +9,23 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, DOMAIN
 from custom_components.loqed_web.storage import async_get_status_budget
 
-from .conftest import COMMAND_URL, LOCK_ENTITY, LOCK_ID, OLD_LOCK_ID, STATUS, STATUS_URL, WEBHOOK_ID, setup_entry
+from .conftest import (
+    COMMAND_URL,
+    LOCK_ENTITY,
+    LOCK_ID,
+    OLD_LOCK_ID,
+    STATUS,
+    STATUS_URL,
+    WEBHOOK_ID,
+    advance,
+    setup_entry,
+)
 
 
 async def open_menu(hass: HomeAssistant, entry: MockConfigEntry) -> FlowResult:
@@ -55,9 +65,7 @@ async def test_settings_apply_at_once(
     aioclient_mock.get(COMMAND_URL, text="{}")
     await hass.services.async_call("lock", "unlock", {"entity_id": LOCK_ENTITY}, blocking=True)
     assert hass.states.get(LOCK_ENTITY).state == "unlocking"  # type: ignore[union-attr]
-    freezer.tick(timedelta(seconds=6))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=6))
     assert hass.states.get(LOCK_ENTITY).state == "locked"  # type: ignore[union-attr]
 
 

@@ -10,11 +10,11 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.loqed_web.const import DOMAIN
 
-from .conftest import LOCK_ENTITY, LOCK_ID, OLD_LOCK_ID, WEBHOOK_ID
+from .conftest import LOCK_ENTITY, LOCK_ID, OLD_LOCK_ID, WEBHOOK_ID, advance
 
 WEBHOOK_PATH = f"/api/webhook/{WEBHOOK_ID}"
 ANNA = {
@@ -215,13 +215,9 @@ async def test_a_transition_without_its_reached_event_times_out(
 ) -> None:
     await post(client, going("DAY_LOCK", "GO_TO_STATE_MANUAL_LOCK_REMOTE_LATCH"))
     assert state(hass) == "unlocking"
-    freezer.tick(timedelta(seconds=29))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=29))
     assert state(hass) == "unlocking"
-    freezer.tick(timedelta(seconds=2))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=2))
     assert state(hass) == "locked"
 
 
@@ -230,9 +226,7 @@ async def test_open_falls_back_to_unlocked(
 ) -> None:
     await post(client, reached("OPEN", "STATE_CHANGED_OPEN"))
     assert state(hass) == "open"
-    freezer.tick(timedelta(seconds=11))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=11))
     assert state(hass) == "unlocked"
 
 
