@@ -110,28 +110,30 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if fetched_at is not None and time.time() - fetched_at < STATUS_MAX_AGE_SECONDS:
             return data
         try:
-            status = await self.client.get_status()
+            data = await self._async_fetch_status(data)
         except LoqedAuthError as err:
             raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed") from err
-        except LoqedStatusBudgetExhaustedError as err:
+        except LoqedStatusBudgetExhaustedError:
             _LOGGER.debug("%s: status budget spent; waiting for LOQED's webhooks", self.name)
-            self._async_budget_spent(err.available_at)
             return data
         except LoqedError as err:
             _LOGGER.info("%s: could not read the lock's status (%s); waiting for webhooks", self.name, err)
             return data
-        data = apply_status(data, status, time.time())
         self._store.async_delay_save(data)
         return data
 
     async def async_refresh_status(self) -> None:
         """Spend one status call now (the user asked for it); raises the client's errors."""
+        self._async_publish(await self._async_fetch_status(self.data))
+
+    async def _async_fetch_status(self, data: LockData) -> LockData:
+        """Return `data` updated by one status call, paid from the budget."""
         try:
             status = await self.client.get_status()
         except LoqedStatusBudgetExhaustedError as err:
             self._async_budget_spent(err.available_at)
             raise
-        self._async_publish(apply_status(self.data, status, time.time()))
+        return apply_status(data, status, time.time())
 
     @callback
     def _async_budget_spent(self, available_at: float) -> None:
