@@ -31,13 +31,11 @@ homeassistant:
   longitude: 4.89
   elevation: 0
   unit_system: metric
+  country: NL
   # Loopback stands in for the internet here: the simulator posts its webhooks to it.
   internal_url: {url}
   external_url: {url}
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
-# Not default_config: its discovery integrations (zeroconf, ssdp, dhcp, bluetooth) reach beyond loopback.
+{http}# Not default_config: its discovery integrations (zeroconf, ssdp, dhcp, bluetooth) reach beyond loopback.
 history:
 logbook:
 logger:
@@ -63,7 +61,8 @@ class HomeAssistantProcess:
     def write_config(self) -> None:
         """Write configuration.yaml and link the integration in."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
-        (self.config_dir / "configuration.yaml").write_text(CONFIGURATION.format(url=self.url, port=self.port))
+        http_yaml = self._write_http_store()
+        (self.config_dir / "configuration.yaml").write_text(CONFIGURATION.format(url=self.url, http=http_yaml))
         custom = self.config_dir / "custom_components"
         custom.mkdir(exist_ok=True)
         link = custom / "loqed_web"
@@ -75,6 +74,29 @@ class HomeAssistantProcess:
             # adds weather, radio and TTS integrations that call the internet.
             onboarding.parent.mkdir(exist_ok=True)
             onboarding.write_text(json.dumps(ONBOARDING_STORE))
+
+    def _write_http_store(self) -> str:
+        """Set the HTTP server's port; return the YAML for releases that still read it there.
+
+        From 2026.x, Home Assistant keeps HTTP settings in storage: YAML is migrated once as a
+        trial that reverts after five minutes unless confirmed in the UI. So the settings go
+        straight into storage as the confirmed ("stable") configuration.
+        """
+        try:
+            from homeassistant.components.http import config as http_config  # noqa: PLC0415
+        except ImportError:  # releases before the HTTP settings store
+            return f"http:\n  server_host: 127.0.0.1\n  server_port: {self.port}\n"
+        stable = dict(http_config.HTTP_STORAGE_SCHEMA({"server_port": self.port, "server_host": ["127.0.0.1"]}))
+        stable |= {"created_at": "2026-01-01T00:00:00+00:00", "error": None, "error_message": None}
+        store = {
+            "version": http_config.STORAGE_VERSION,
+            "minor_version": http_config.STORAGE_MINOR_VERSION,
+            "key": http_config.STORAGE_KEY,
+            "data": {"stable": stable, "pending": None, "yaml_migration_done": True},
+        }
+        (self.config_dir / ".storage").mkdir(exist_ok=True)
+        (self.config_dir / ".storage" / "http").write_text(json.dumps(store))
+        return ""
 
     def start(self, timeout: float = 180) -> None:
         """Start `hass` and wait until its HTTP API answers."""
