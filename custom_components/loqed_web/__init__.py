@@ -18,12 +18,11 @@ from .webhook import async_internet_reachable, async_register_webhook
 _LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
-_CREDENTIAL_FIELDS = ("api_token", "lock_id", "old_lock_id", "local_key_id", "key", "api_key")
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> bool:
     """Restore the lock's state, register the webhook, and add the entities."""
-    credentials = Credentials(**{name: entry.data.get(name) for name in _CREDENTIAL_FIELDS})
+    credentials = Credentials.from_mapping(entry.data)
     client = LoqedWebClient(async_get_clientsession(hass), credentials, budget=await async_get_status_budget(hass))
     coordinator = LoqedCoordinator(
         hass, entry, client, LockDataStore(hass, str(entry.unique_id)), SigningMode(entry.data[CONF_SIGNING])

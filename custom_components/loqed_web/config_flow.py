@@ -3,7 +3,7 @@
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from typing import Any, override
 
 from homeassistant.config_entries import (
@@ -138,8 +138,7 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         return await self._async_step_paste("reconfigure", user_input)
 
     def _load_entry(self, entry: ConfigEntry) -> None:
-        names = {field.name for field in fields(Credentials)}
-        self._credentials = Credentials(**{k: v for k, v in entry.data.items() if k in names})
+        self._credentials = Credentials.from_mapping(entry.data)
         self._signing = SigningMode(entry.data[CONF_SIGNING])
 
     async def _async_step_paste(self, step_id: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:

@@ -1,6 +1,7 @@
 """The credentials parser finds the fields in whatever the portal shows."""
 
 import json
+from dataclasses import asdict
 
 import pytest
 
@@ -170,3 +171,9 @@ def test_normalize_field_for_typed_input(name: str, raw: object, value: object) 
 def test_normalize_field_refuses(name: str, raw: object) -> None:
     with pytest.raises(LoqedCredentialsError, match=name):
         normalize_field(name, raw)
+
+
+def test_from_mapping_takes_the_fields_and_ignores_the_rest() -> None:
+    data = {**asdict(EVERYTHING), "webhook_id": "x", "signing": "local"}
+    assert Credentials.from_mapping(data) == EVERYTHING
+    assert Credentials.from_mapping({}) == Credentials()

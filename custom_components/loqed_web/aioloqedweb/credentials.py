@@ -9,7 +9,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
@@ -77,6 +77,11 @@ class Credentials:
     local_key_id: int | None = None
     key: str | None = None
     api_key: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Credentials:
+        """Return the credentials stored in `data` (as saved by `asdict`); other keys are ignored."""
+        return cls(**{name: data.get(name) for name in FIELD_NAMES})
 
     @property
     def key_bytes(self) -> bytes:
