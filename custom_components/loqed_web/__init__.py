@@ -1,21 +1,16 @@
 """LOQED Web: LOQED Touch smart locks over LOQED's web API, pushed by webhook."""
 
-import logging
-
-from homeassistant.components import cloud
-from homeassistant.const import CONF_WEBHOOK_ID, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .aioloqedweb import Credentials, LoqedWebClient, SigningMode
-from .const import CONF_CLOUDHOOK_URL, CONF_SIGNING, DOMAIN
+from .const import CONF_SIGNING, DOMAIN
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
 from .issues import async_reachability_issue
 from .storage import LockDataStore, async_apply_budget_limit, async_get_status_budget
-from .webhook import async_internet_reachable, async_register_webhook
-
-_LOGGER = logging.getLogger(__name__)
+from .webhook import async_delete_cloudhook, async_internet_reachable, async_register_webhook
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 
@@ -46,11 +41,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> bo
 
 async def async_remove_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> None:
     """Delete the cloudhook and the saved state of a removed lock."""
-    if CONF_CLOUDHOOK_URL in entry.data and "cloud" in hass.config.components:
-        try:
-            await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
-        except cloud.CloudNotAvailable:
-            _LOGGER.info("Home Assistant Cloud is not available; its cloudhook for %s stays", entry.title)
+    await async_delete_cloudhook(hass, entry)
     await LockDataStore(hass, str(entry.unique_id)).async_remove()
 
 

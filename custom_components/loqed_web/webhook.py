@@ -41,13 +41,19 @@ async def async_create_webhook(hass: HomeAssistant) -> dict[str, str]:
     return data
 
 
+async def async_delete_cloudhook(hass: HomeAssistant, entry: LoqedConfigEntry) -> None:
+    """Delete the entry's cloudhook, if it has one; a Cloud that is gone leaves it behind."""
+    if CONF_CLOUDHOOK_URL not in entry.data or "cloud" not in hass.config.components:
+        return
+    try:
+        await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+    except cloud.CloudNotAvailable:
+        _LOGGER.info("Home Assistant Cloud is not available; the cloudhook of %s stays", entry.title)
+
+
 async def async_rotate_webhook(hass: HomeAssistant, entry: LoqedConfigEntry) -> str:
     """Replace the entry's webhook with a new one and return its URL; the old one stops at once."""
-    if CONF_CLOUDHOOK_URL in entry.data and "cloud" in hass.config.components:
-        try:
-            await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
-        except cloud.CloudNotAvailable:
-            _LOGGER.info("Home Assistant Cloud is not available; its old cloudhook stays")
+    await async_delete_cloudhook(hass, entry)
     kept = {key: value for key, value in entry.data.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
     data = kept | await async_create_webhook(hass)
     hass.config_entries.async_update_entry(entry, data=data)
