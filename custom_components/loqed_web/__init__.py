@@ -22,7 +22,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
     coordinator = LoqedCoordinator(
         hass, entry, client, LockDataStore(hass, str(entry.unique_id)), SigningMode(entry.data[CONF_SIGNING])
     )
-    await async_apply_budget_limit(hass, changed=(entry.entry_id, dict(entry.options)))
+    await async_apply_budget_limit(hass, changed=(entry.entry_id, entry.options))
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
 

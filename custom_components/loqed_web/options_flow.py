@@ -13,7 +13,7 @@ from .aioloqedweb import (
 )
 from .compat import vol
 from .const import CONF_STATUS_BUDGET, CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS
-from .storage import async_apply_budget_limit, async_get_status_budget, entry_budget_limit
+from .storage import async_apply_budget_limit, async_get_status_budget, budget_limit
 from .webhook import async_rotate_webhook, async_webhook_url
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class LoqedWebOptionsFlow(OptionsFlow):
         )
         current = {
             CONF_TRANSITION_TIMEOUT: self.config_entry.options.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS),
-            CONF_STATUS_BUDGET: entry_budget_limit(self.config_entry),
+            CONF_STATUS_BUDGET: budget_limit(self.config_entry.options),
         }
         return self.async_show_form(
             step_id="settings", data_schema=self.add_suggested_values_to_schema(schema, current)

@@ -1,8 +1,9 @@
 """Persistence through Home Assistant's Store: the lock's last state and the status budget."""
 
+from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.singleton import singleton
 from homeassistant.helpers.storage import Store
@@ -70,21 +71,19 @@ async def async_get_status_budget(hass: HomeAssistant) -> StatusBudget:
     return budget
 
 
-def entry_budget_limit(entry: ConfigEntry) -> int:
-    """Return the status calls per 12 hours that this entry's options allow."""
-    return int(entry.options.get(CONF_STATUS_BUDGET, DEFAULT_LIMIT))
+def budget_limit(options: Mapping[str, Any]) -> int:
+    """Return the status calls per 12 hours that an entry's options allow."""
+    return int(options.get(CONF_STATUS_BUDGET, DEFAULT_LIMIT))
 
 
-async def async_apply_budget_limit(hass: HomeAssistant, changed: tuple[str, dict[str, Any]] | None = None) -> None:
+async def async_apply_budget_limit(hass: HomeAssistant, changed: tuple[str, Mapping[str, Any]] | None = None) -> None:
     """Set the shared budget to the strictest limit among the loaded entries.
 
     `changed` gives the options of an entry being set up, or about to be saved by its options flow.
     """
     changed_id, changed_options = changed or ("", {})
     limits = [
-        int(changed_options.get(CONF_STATUS_BUDGET, DEFAULT_LIMIT))
-        if entry.entry_id == changed_id
-        else entry_budget_limit(entry)
+        budget_limit(changed_options if entry.entry_id == changed_id else entry.options)
         for entry in hass.config_entries.async_entries(DOMAIN)
         if entry.state is ConfigEntryState.LOADED or entry.entry_id == changed_id
     ]
