@@ -167,17 +167,21 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if any(applied for _, applied in outcomes):
             data = replace(data, last_event_at=time.time())
             async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=False)
-        devices = dr.async_entries_for_config_entry(dr.async_get(self.hass), self.config_entry.entry_id)
-        device_id = devices[0].id if devices else None
         for operation in self.activity.record_events(outcomes, dt_util.utcnow()):
             announcement: dict[str, str | int | bool | None] = {
-                "device_id": device_id,
+                "device_id": self._device_id(),
                 "name": self.name,
                 "type": operation.type,
             }
             announcement |= {"message": operation.describe(), **operation.attributes()}
             self.hass.bus.async_fire(EVENT_OPERATED, announcement)
         self._async_publish(data)
+
+    @callback
+    def _device_id(self) -> str | None:
+        """Return the lock's device id (none yet while the entities are still being added)."""
+        devices = dr.async_entries_for_config_entry(dr.async_get(self.hass), self.config_entry.entry_id)
+        return devices[0].id if devices else None
 
     @callback
     def async_watch_for_first_event(self) -> None:
