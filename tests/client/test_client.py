@@ -88,6 +88,12 @@ async def session() -> AsyncIterator[ClientSession]:
         yield client_session
 
 
+async def never_answer(_request: web.Request) -> web.Response:
+    """Hold the request past any client timeout."""
+    await asyncio.sleep(30)
+    raise AssertionError  # pragma: no cover
+
+
 type RawHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 
@@ -216,11 +222,6 @@ async def test_unreadable_status_answers(loqed, session, body: str) -> None:
 
 async def test_a_command_that_times_out_is_not_resent(loqed, session) -> None:
     fake, hosts = loqed
-
-    async def never_answer(request: web.Request) -> web.Response:
-        await asyncio.sleep(30)
-        raise AssertionError  # pragma: no cover
-
     fake.handler = never_answer
     with pytest.raises(LoqedTimeoutError):
         await make_client(session, hosts, timeout=0.3).send_command(Action.OPEN)
@@ -282,12 +283,7 @@ async def test_status_refunds_the_budget_when_nothing_was_sent(session) -> None:
 
 async def test_a_status_that_times_out_stays_paid(loqed, session) -> None:
     fake, hosts = loqed
-
-    async def slow(request: web.Request) -> web.Response:
-        await asyncio.sleep(30)
-        raise AssertionError  # pragma: no cover
-
-    fake.handler = slow
+    fake.handler = never_answer
     budget = StatusBudget(MemoryStore(), limit=2)
     with pytest.raises(LoqedTimeoutError):
         await make_client(session, hosts, budget=budget, timeout=0.3).get_status()
