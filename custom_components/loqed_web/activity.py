@@ -1,18 +1,31 @@
 """What happened at the lock: recent webhook deliveries (for diagnostics) and operations.
 
-An operation is a movement as people speak of it ("Anna unlocked the door"); the event entity,
-the logbook and automations use it.
+An operation is a movement as people speak of it ("Anna unlocked the door with Touch to Open");
+the event entity, the logbook and automations use it.
 """
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from .aioloqedweb import BoltState, GoingToState, MotorStall, Operator, Rejection, StateReached, WebhookEvent
+from .aioloqedweb import (
+    BatteryReport,
+    BoltState,
+    GoingToState,
+    Method,
+    MotorStall,
+    OnlineReport,
+    Operator,
+    Rejection,
+    SignalReport,
+    StateReached,
+    WebhookEvent,
+)
 
 RECENT_DELIVERIES = 20
 
-# Event types of the event entity (and the logbook's words for them).
+# Event types of the event entity, with the logbook's verb for each.
 OPERATION_TYPES = {
     "lock": "locked",
     "unlock": "unlocked",
@@ -21,63 +34,93 @@ OPERATION_TYPES = {
     "going_to_unlock": "started unlocking",
     "going_to_open": "started opening",
     "motor_stall": "jammed (motor stall)",
-    "manual_operation": "was operated by hand",
+}
+# How a method reads after the verb ("unlocked by Anna with Touch to Open").
+_HOW = {
+    Method.APP: "with the LOQED app",
+    Method.REMOTE: "remotely",
+    Method.TOUCH_TO_OPEN: "with Touch to Open",
+    Method.AUTO_UNLOCK: "with Auto Unlock",
+    Method.TOUCH_TO_LOCK: "with Touch to Lock",
+    Method.KEYPAD: "with the keypad",
+    Method.OUTSIDE_BUTTON: "with the outside button",
+    Method.KNOB: "by hand",
+    Method.AUTOMATIC: "by itself after opening",
 }
 _REACHED = {BoltState.NIGHT_LOCK: "lock", BoltState.DAY_LOCK: "unlock", BoltState.OPEN: "open"}
 _GOING = {BoltState.NIGHT_LOCK: "going_to_lock", BoltState.DAY_LOCK: "going_to_unlock", BoltState.OPEN: "going_to_open"}
+_REPORT_NAMES: dict[type[WebhookEvent], str] = {
+    BatteryReport: "battery",
+    SignalReport: "signal",
+    OnlineReport: "online",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One movement of the lock and who caused it."""
+    """One movement of the lock, who caused it and how."""
 
     type: str
     state: str | None
     operator: Operator
-    remote: bool
+    method: Method
     at: datetime
+
+    @property
+    def is_complete(self) -> bool:
+        """True when the lock got somewhere (or stalled); False for "started …"."""
+        return not self.type.startswith("going_to_")
 
     def attributes(self) -> dict[str, str | int | bool | None]:
         """Return the event's attributes for automations."""
         return {
             "state": self.state,
+            "method": self.method.value,
             "key_id": self.operator.key_local_id,
             "user_name": self.operator.user_name,
             "account_name": self.operator.account_name,
             "admin_name": self.operator.admin_name,
-            "remote": self.remote,
+            "remote": self.method is Method.REMOTE,
         }
 
     def describe(self) -> str:
-        """Return the logbook's words: "unlocked by Anna (key 3)"."""
-        verb = OPERATION_TYPES[self.type]
-        if self.operator.is_manual or self.operator.display_name is None:
-            return verb
-        key = f" (key {self.operator.key_local_id})" if self.operator.key_local_id is not None else ""
-        return f"{verb} by {self.operator.display_name}{key}"
+        """Return the logbook's words: "unlocked by Anna with Touch to Open", "locked by hand"."""
+        words = [OPERATION_TYPES[self.type]]
+        if not self.operator.is_keyless and (name := self.operator.display_name):
+            words.append(f"by {name}")
+        if how := _HOW.get(self.method):
+            words.append(how)
+        return " ".join(words)
 
 
-def operation_from(event: WebhookEvent, at: datetime) -> Operation | None:
+def operation_from(event: WebhookEvent, method: Method, at: datetime) -> Operation | None:
     """Return the operation an event describes, or None for reports (battery, signal, online)."""
     match event:
         case StateReached(state=state, operator=operator) if state in _REACHED:
-            kind = "manual_operation" if operator.is_manual else _REACHED[state]
-            return Operation(kind, state.value, operator, False, at)
+            return Operation(_REACHED[state], state.value, operator, method, at)
         case GoingToState(target=target, operator=operator) if target in _GOING:
-            return Operation(_GOING[target], target.value, operator, event.is_remote, at)
+            return Operation(_GOING[target], target.value, operator, method, at)
         case MotorStall(operator=operator):
-            return Operation("motor_stall", None, operator, False, at)
+            return Operation("motor_stall", None, operator, method, at)
     return None
+
+
+def event_name(event: WebhookEvent) -> str:
+    """Return how LOQED names an event (its event type), or the kind of a report."""
+    if isinstance(event, StateReached | GoingToState | MotorStall):
+        return event.event_type or type(event).__name__
+    return _REPORT_NAMES[type(event)]
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One webhook call as diagnostics show it."""
+    """One webhook call as diagnostics show it: what LOQED sent and what it led to."""
 
     at: datetime
     events: tuple[str, ...]
     applied: bool
     reason: str | None = None
+    led_to: dict[str, Any] = field(default_factory=dict)
 
 
 class Activity:
@@ -92,12 +135,15 @@ class Activity:
         """Remember a call that changed nothing, and why."""
         self.deliveries.append(Delivery(at, (), False, f"{rejection.reason}: {rejection.detail}"))
 
-    def record_events(self, events: list[tuple[WebhookEvent, bool]], at: datetime) -> list[Operation]:
-        """Remember a call's events (each with whether it was applied); return new operations."""
-        applied = [event for event, was_applied in events if was_applied]
-        reason = None if applied else "repeated delivery"
-        self.deliveries.append(Delivery(at, tuple(type(event).__name__ for event, _ in events), bool(applied), reason))
-        operations = [op for event in applied if (op := operation_from(event, at)) is not None]
+    def record_copy(self, events: tuple[WebhookEvent, ...], at: datetime) -> None:
+        """Remember a call that repeated an earlier delivery, and so changed nothing."""
+        names = tuple(event_name(event) for event in events)
+        self.deliveries.append(Delivery(at, names, False, "copy of an earlier delivery"))
+
+    def record_applied(
+        self, events: tuple[WebhookEvent, ...], operations: list[Operation], led_to: dict[str, Any], at: datetime
+    ) -> None:
+        """Remember an applied call, the operations it made and the state it led to."""
+        self.deliveries.append(Delivery(at, tuple(event_name(event) for event in events), True, led_to=led_to))
         if operations:
             self.last_operation = operations[-1]
-        return operations

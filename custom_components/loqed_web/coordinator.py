@@ -2,18 +2,19 @@
 
 import logging
 import time
+from collections.abc import Hashable
 from dataclasses import replace
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .activity import Activity
+from .activity import Activity, Operation, operation_from
 from .aioloqedweb import (
     Action,
     BoltState,
@@ -29,11 +30,11 @@ from .aioloqedweb import (
     LoqedStatusBudgetExhaustedError,
     LoqedTimeoutError,
     LoqedWebClient,
+    MethodTracker,
     MotorStall,
     Rejection,
     SigningMode,
     StateReached,
-    WebhookEvent,
     WebhookMessage,
 )
 from .const import (
@@ -45,7 +46,7 @@ from .const import (
     STATUS_MAX_AGE_SECONDS,
     TRANSITION_TIMEOUT_SECONDS,
 )
-from .data import LockData, apply_event, apply_status
+from .data import LockData, apply_event, apply_status, changes
 from .issues import async_budget_issue, async_no_events_issue
 from .storage import LockDataStore
 
@@ -90,7 +91,11 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self.signing = signing
         self._store = store
         self._restored = LockData()
-        self._repeats = DuplicateFilter()
+        self._copies = DuplicateFilter()
+        self._methods = MethodTracker()
+        # The context of a change LOQED reported: the state writes share its logbook entry's.
+        self.context: Context | None = None
+        self.lock_entity_id: str | None = None  # set by the lock entity once it is added
         self._cancel_timer: CALLBACK_TYPE | None = None
         self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
         self.activity = Activity()
@@ -153,29 +158,45 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self.activity.record_rejection(rejection, dt_util.utcnow())
 
     @callback
-    def async_handle_message(self, message: WebhookMessage) -> None:
-        """Apply the events of one webhook call, and announce the movements among them."""
-        data = self.data
-        outcomes: list[tuple[WebhookEvent, bool]] = []
+    def async_handle_message(self, message: WebhookMessage, delivery: Hashable) -> None:
+        """Apply one webhook call, unless it copies an earlier delivery; announce its movements.
+
+        `delivery` identifies the call byte for byte (body and query): LOQED's copies match it.
+        """
+        now = dt_util.utcnow()
+        if self._copies.is_repeat(delivery, tag=_confirmation_tag(message)):
+            _LOGGER.debug("%s: ignored a copy of an earlier delivery", self.name)
+            self.activity.record_copy(message.events, now)
+            return
+        before = data = self.data
+        operations: list[Operation] = []
         for event in message.events:
-            repeat = isinstance(event, StateReached | GoingToState | MotorStall) and self._repeats.is_repeat(event)
-            if repeat:
-                _LOGGER.debug("%s: ignored a repeated delivery of %s", self.name, type(event).__name__)
-            else:
-                data = apply_event(data, event)
-            outcomes.append((event, not repeat))
-        if any(applied for _, applied in outcomes):
-            data = replace(data, last_event_at=time.time())
-            async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=False)
-        for operation in self.activity.record_events(outcomes, dt_util.utcnow()):
-            announcement: dict[str, str | int | bool | None] = {
-                "device_id": self._device_id(),
-                "name": self.name,
-                "type": operation.type,
-            }
-            announcement |= {"message": operation.describe(), **operation.attributes()}
-            self.hass.bus.async_fire(EVENT_OPERATED, announcement)
-        self._async_publish(data)
+            method = None
+            if isinstance(event, StateReached | GoingToState | MotorStall):
+                method = self._methods.method_for(event)
+                if operation := operation_from(event, method, now):
+                    operations.append(operation)
+            data = apply_event(data, event, method)
+        data = replace(data, last_event_at=time.time())
+        async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=False)
+        self.activity.record_applied(message.events, operations, changes(before, data), now)
+        context = Context()
+        for operation in operations:
+            if operation.is_complete:
+                self._announce(operation, context)
+        self._async_publish(data, context)
+
+    @callback
+    def _announce(self, operation: Operation, context: Context) -> None:
+        """Fire the bus event the logbook tells as one line: "unlocked by Anna with Touch to Open"."""
+        announcement: dict[str, str | int | bool | None] = {
+            "device_id": self._device_id(),
+            "entity_id": self.lock_entity_id,
+            "name": self.name,
+            "type": operation.type,
+            "message": operation.describe(),
+        }
+        self.hass.bus.async_fire(EVENT_OPERATED, announcement | operation.attributes(), context=context)
 
     @callback
     def _device_id(self) -> str | None:
@@ -208,6 +229,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         """
         target = _TARGET[action]
         self._async_publish(replace(self.data, moving_to=None if target == self.data.bolt_state else target))
+        # Its confirmation may repeat, byte for byte, the events of a move to the same state
+        # moments ago: those are no copies, so they are forgotten now.
+        self._copies.forget((self.client.credentials.local_key_id, target))
         try:
             await self.client.send_command(action, self.signing)
         except LoqedError as err:
@@ -221,8 +245,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             ) from err
 
     @callback
-    def _async_publish(self, data: LockData) -> None:
+    def _async_publish(self, data: LockData, context: Context | None = None) -> None:
         """Hand `data` to the entities, persist it, and time out what must not last."""
+        self.context = context
         previous = self.data
         if previous.lock_online is not data.lock_online and data.lock_online is not None:
             # Logged once per change: the entities go unavailable while the lock is offline.
@@ -266,3 +291,13 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             # A reload within the save delay must not read an old state and spend a status call.
             await self._store.async_save(self.data)
         await super().async_shutdown()
+
+
+def _confirmation_tag(message: WebhookMessage) -> tuple[int | None, BoltState] | None:
+    """Return (key id, state) of the movement a call carries, to forget it before a command."""
+    for event in message.events:
+        if isinstance(event, StateReached):
+            return (event.operator.key_local_id, event.state)
+        if isinstance(event, GoingToState):
+            return (event.operator.key_local_id, event.target)
+    return None

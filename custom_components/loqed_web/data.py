@@ -3,7 +3,8 @@
 Pure functions over plain dataclasses: the coordinator feeds events in, entities read out.
 """
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import Enum
 from typing import Any
 
 from .aioloqedweb import (
@@ -12,6 +13,7 @@ from .aioloqedweb import (
     BoltState,
     GoingToState,
     LockStatus,
+    Method,
     MotorStall,
     OnlineReport,
     Operator,
@@ -35,16 +37,28 @@ class LockData:
     lock_online: bool | None = None
     bridge_online: bool | None = None
     operator: Operator | None = None
+    method: Method | None = None
     status_fetched_at: float | None = None
     last_event_at: float | None = None
     known: bool = field(default=False)
 
     @property
     def operator_name(self) -> str | None:
-        """Who last operated the lock: a name, "Manual" for knob or button, or None."""
+        """Who last operated the lock: a name; "Manual" or "Automatic" when no key did; or None."""
         if self.operator is None:
             return None
-        return "Manual" if self.operator.is_manual else self.operator.display_name
+        if self.operator.is_keyless:
+            return "Automatic" if self.method is Method.AUTOMATIC else "Manual"
+        return self.operator.display_name
+
+    @property
+    def lock_state(self) -> str:
+        """Return the lock entity's state as Home Assistant names it (for diagnostics)."""
+        if self.jammed:
+            return "jammed"
+        if self.moving_to is not None:
+            return _MOVING[self.moving_to]
+        return _REACHED.get(self.bolt_state, "unknown") if self.bolt_state else "unknown"
 
     def as_stored(self) -> dict[str, Any]:
         """Return a JSON-safe dict to persist; a transition in progress is not kept."""
@@ -56,7 +70,7 @@ class LockData:
     def from_stored(cls, stored: dict[str, Any]) -> LockData:
         """Rebuild what `as_stored` saved; unknown or broken values become None."""
 
-        def enum[T: (BoltState, BatteryType)](kind: type[T], value: object) -> T | None:
+        def enum[T: (BoltState, BatteryType, Method)](kind: type[T], value: object) -> T | None:
             return kind(value) if value in {member.value for member in kind} else None
 
         operator = stored.get("operator")
@@ -70,10 +84,34 @@ class LockData:
             lock_online=_bool_or_none(stored.get("lock_online")),
             bridge_online=_bool_or_none(stored.get("bridge_online")),
             operator=Operator(**operator) if isinstance(operator, dict) else None,
+            method=enum(Method, stored.get("method")),
             status_fetched_at=_float_or_none(stored.get("status_fetched_at")),
             last_event_at=_float_or_none(stored.get("last_event_at")),
             known=stored.get("known") is True,
         )
+
+
+_REACHED = {BoltState.NIGHT_LOCK: "locked", BoltState.DAY_LOCK: "unlocked", BoltState.OPEN: "open"}
+_MOVING = {
+    BoltState.NIGHT_LOCK: "locking",
+    BoltState.DAY_LOCK: "unlocking",
+    BoltState.OPEN: "opening",
+    BoltState.UNKNOWN: "unknown",
+}
+
+
+# Bookkeeping, and names (personal data): not what a delivery "led to" in diagnostics.
+_NOT_A_CHANGE = frozenset({"operator", "status_fetched_at", "last_event_at", "known"})
+
+
+def changes(before: LockData, after: LockData) -> dict[str, Any]:
+    """Return what differs from `before` in `after` (JSON-safe), with the lock's state after."""
+    changed: dict[str, Any] = {}
+    for item in fields(after):
+        value = getattr(after, item.name)
+        if item.name not in _NOT_A_CHANGE and value != getattr(before, item.name):
+            changed[item.name] = value.value if isinstance(value, Enum) else value
+    return changed | {"lock_state": after.lock_state}
 
 
 def _int_or_none(value: object) -> int | None:
@@ -104,20 +142,22 @@ def apply_status(data: LockData, status: LockStatus, fetched_at: float) -> LockD
     )
 
 
-def apply_event(data: LockData, event: WebhookEvent) -> LockData:
-    """Return `data` updated by one webhook event."""
+def apply_event(data: LockData, event: WebhookEvent, method: Method | None = None) -> LockData:
+    """Return `data` updated by one webhook event; `method` says how a movement was made."""
     # Every event travelled lock -> bridge -> LOQED's cloud, so the bridge is online.
     data = replace(data, known=True, bridge_online=True)
     match event:
         case StateReached(state=state, operator=operator):
-            return replace(data, bolt_state=state, moving_to=None, jammed=False, lock_online=True, operator=operator)
+            return replace(
+                data, bolt_state=state, moving_to=None, jammed=False, lock_online=True, operator=operator, method=method
+            )
         case GoingToState(target=target, operator=operator):
             # Already there: a command for the current state, or a "going to" delivered after
             # its "reached". Either way the lock will not move, so show no transition.
             moving_to = None if target == data.bolt_state else target
-            return replace(data, moving_to=moving_to, jammed=False, lock_online=True, operator=operator)
+            return replace(data, moving_to=moving_to, jammed=False, lock_online=True, operator=operator, method=method)
         case MotorStall(operator=operator):
-            return replace(data, moving_to=None, jammed=True, lock_online=True, operator=operator)
+            return replace(data, moving_to=None, jammed=True, lock_online=True, operator=operator, method=method)
         case SignalReport(wifi_strength=wifi, ble_strength=ble):
             return replace(
                 data,

@@ -59,6 +59,7 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: LoqedCo
         "recent_webhook_calls": [
             {"at": delivery.at.isoformat(), "events": list(delivery.events), "applied": delivery.applied}
             | ({"reason": delivery.reason} if delivery.reason else {})
+            | ({"led_to": delivery.led_to} if delivery.applied else {})
             for delivery in activity.deliveries
         ],
     }

@@ -2,6 +2,7 @@
 
 from typing import override
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -34,3 +35,11 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
         """Unavailable only while LOQED reports the lock offline, or before anything is known."""
         data = self.coordinator.data
         return super().available and data.known and data.lock_online is not False
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Write the state in the context of the change, so the logbook tells one story."""
+        if (context := self.coordinator.context) is not None:
+            self.async_set_context(context)
+        super()._handle_coordinator_update()

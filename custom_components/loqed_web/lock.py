@@ -28,6 +28,19 @@ class LoqedLock(LoqedEntity, LockEntity):
 
     _attr_supported_features = LockEntityFeature.OPEN
 
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Tell the coordinator our entity id: the logbook shows each movement on the lock."""
+        await super().async_added_to_hass()
+        self.coordinator.lock_entity_id = self.entity_id
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, str | None]:
+        """Return how the lock was last moved (app, remote, touch_to_open, knob, …)."""
+        method = self.coordinator.data.method
+        return {"method": method.value if method else None}
+
     @property
     @override
     def is_locked(self) -> bool | None:

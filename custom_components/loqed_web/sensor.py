@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -27,6 +28,7 @@ class LoqedSensorDescription(SensorEntityDescription):
     """A sensor and where its value comes from."""
 
     value_fn: Callable[[LockData], str | int | None]
+    attributes_fn: Callable[[LockData], dict[str, str | None]] | None = None
 
 
 SENSORS: tuple[LoqedSensorDescription, ...] = (
@@ -66,6 +68,7 @@ SENSORS: tuple[LoqedSensorDescription, ...] = (
         key="last_operated_by",
         translation_key="last_operated_by",
         value_fn=lambda data: data.operator_name,
+        attributes_fn=lambda data: {"method": data.method.value if data.method else None},
     ),
 )
 
@@ -83,6 +86,14 @@ class LoqedSensor(LoqedEntity, SensorEntity):
     entity_description: LoqedSensorDescription
 
     @property
+    @override
     def native_value(self) -> str | int | None:
         """Return the value from the lock's data."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, str | None] | None:
+        """Return extra facts of the value, such as how the lock was last moved."""
+        attributes_fn = self.entity_description.attributes_fn
+        return attributes_fn(self.coordinator.data) if attributes_fn else None

@@ -14,8 +14,9 @@ from .const import CONF_STATUS_BUDGET, DOMAIN
 from .data import LockData
 
 STORAGE_VERSION = 1
-# Short, so that a crash (SIGKILL, power loss) loses at most a second of events.
-SAVE_DELAY_SECONDS = 1.0
+# A change is on disk this soon after it came, however many follow: a crash (SIGKILL, power
+# loss) loses at most the last second. Half a second leaves room for the write itself.
+SAVE_DEADLINE_SECONDS = 0.5
 _BUDGET_KEY: HassKey[StatusBudget] = HassKey(f"{DOMAIN}_status_budget")
 
 
@@ -24,7 +25,10 @@ class LockDataStore:
 
     def __init__(self, hass: HomeAssistant, lock_id: str) -> None:
         """Use the store of the lock with this Lock ID."""
+        self._hass = hass
         self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, f"{DOMAIN}.{lock_id}")
+        self._latest = LockData()
+        self._deadline: float | None = None  # loop time by which the pending change is written
 
     async def async_load(self) -> LockData:
         """Return what was saved, or nothing known."""
@@ -36,8 +40,22 @@ class LockDataStore:
         await self._store.async_save(data.as_stored())
 
     def async_delay_save(self, data: LockData) -> None:
-        """Save soon; a burst of events makes one write. Pending saves are flushed at stop."""
-        self._store.async_delay_save(data.as_stored, SAVE_DELAY_SECONDS)
+        """Save `data` within SAVE_DEADLINE_SECONDS; a burst of events makes one write.
+
+        Store.async_delay_save alone would postpone the write on every call, so that a steady
+        stream of events never reached the disk: the delay given here shrinks to the deadline
+        of the first unsaved change instead. Pending saves are flushed at stop.
+        """
+        self._latest = data
+        now = self._hass.loop.time()
+        if self._deadline is None:
+            self._deadline = now + SAVE_DEADLINE_SECONDS
+        self._store.async_delay_save(self._serialise_latest, max(0.0, self._deadline - now))
+
+    def _serialise_latest(self) -> dict[str, Any]:
+        """Return the newest data; called by the Store when it writes."""
+        self._deadline = None
+        return self._latest.as_stored()
 
     async def async_remove(self) -> None:
         """Delete the saved state."""

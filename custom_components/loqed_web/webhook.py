@@ -128,6 +128,6 @@ async def _async_handle_webhook(
         coordinator.async_record_rejection(message)
         accepted = message.reason in _ACCEPTED_REJECTIONS
         return Response(status=HTTPStatus.OK if accepted else HTTPStatus.BAD_REQUEST)
-    coordinator.async_handle_message(message)
+    coordinator.async_handle_message(message, delivery=(request.query_string, body))
     async_reachability_issue(hass, entry.entry_id, entry.title, reachable=True)  # LOQED got through
     return Response(status=HTTPStatus.OK)

@@ -10,6 +10,7 @@ from custom_components.loqed_web.aioloqedweb import (
     BatteryReport,
     BoltState,
     GoingToState,
+    Method,
     MotorStall,
     OnlineReport,
     Operator,
@@ -134,6 +135,39 @@ def test_tolerance_strings_empty_strings_and_spelling() -> None:
     )
 
 
+@pytest.mark.parametrize("key_id", ["", None, 255, "255", " "])
+def test_a_keyless_movement_drops_the_owners_names(key_id: object) -> None:
+    owner = {"key_name_admin": "Anna de Vries", "key_account_name": "Anna de Vries", "key_account_email": "a@b.nl"}
+    body = {"event_type": "STATE_CHANGED_LATCH", "key_local_id": key_id, "key_name_user": "", **owner}
+    assert events(body) == (StateReached(BoltState.DAY_LOCK, "STATE_CHANGED_LATCH", Operator()),)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "method"),
+    [
+        ("GO_TO_STATE_INSTANTOPEN_OPEN", Method.TOUCH_TO_OPEN),
+        ("GO_TO_STATE_INSTANTOPEN_LATCH", Method.AUTO_UNLOCK),
+        ("GO_TO_STATE_MANUAL_UNLOCK_BLE_OPEN", Method.APP),
+        ("GO_TO_STATE_MANUAL_LOCK_BLE_LATCH", Method.APP),
+        ("GO_TO_STATE_MANUAL_LOCK_BLE_NIGHT_LOCK", Method.APP),
+        ("GO_TO_STATE_TWIST_ASSIST_OPEN", Method.KNOB),
+        ("GO_TO_STATE_TWIST_ASSIST_LATCH", Method.KNOB),
+        ("GO_TO_STATE_TWIST_ASSIST_LOCK", Method.KNOB),
+        ("GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_PIN", Method.KEYPAD),
+        ("GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_BUTTON", Method.OUTSIDE_BUTTON),
+        ("GO_TO_STATE_TOUCH_TO_LOCK", Method.TOUCH_TO_LOCK),
+        ("GO_TO_STATE_MANUAL_UNLOCK_REMOTE_OPEN", Method.REMOTE),
+        ("GO_TO_STATE_MANUAL_LOCK_REMOTE_LATCH", Method.REMOTE),
+        ("GO_TO_STATE_MANUAL_LOCK_REMOTE_NIGHT_LOCK", Method.REMOTE),
+        ("", Method.UNKNOWN),
+    ],
+)
+def test_the_going_to_event_type_names_the_method(event_type: str, method: Method) -> None:
+    going = GoingToState(BoltState.OPEN, event_type, Operator())
+    assert going.method is method
+    assert going.is_remote is (method is Method.REMOTE)
+
+
 def test_operator_names_are_capped_and_a_garbled_key_id_keeps_the_event() -> None:
     body = {"event_type": "STATE_CHANGED_OPEN", "key_local_id": "x", "key_name_user": "A" * 500}
     (event,) = events(body)
@@ -141,13 +175,13 @@ def test_operator_names_are_capped_and_a_garbled_key_id_keeps_the_event() -> Non
     assert event.operator == Operator(user_name="A" * 100)
 
 
-def test_operator_display_name_and_manual() -> None:
+def test_operator_display_name_and_keyless() -> None:
     assert ANNA_OPERATOR.display_name == "Anna"
     assert Operator(account_name="Bob", admin_name="x").display_name == "Bob"
     assert Operator(admin_name="Front door PIN").display_name == "Front door PIN"
-    assert Operator().is_manual
+    assert Operator().is_keyless
     assert Operator().display_name is None
-    assert not ANNA_OPERATOR.is_manual
+    assert not ANNA_OPERATOR.is_keyless
 
 
 def test_either_lock_id_is_accepted_and_another_lock_is_rejected() -> None:

@@ -53,11 +53,16 @@ async def test_the_event_entity_fires_with_who_did_it(
     assert state.attributes["event_type"] == event_type
 
 
-async def test_the_knob_is_a_manual_operation(hass: HomeAssistant, client: TestClient) -> None:
+async def test_the_knob_is_an_unlock_by_hand(hass: HomeAssistant, client: TestClient) -> None:
     await post(client, {"requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH", **KNOB})
     state = hass.states.get(EVENT_ENTITY)
-    assert state.attributes["event_type"] == "manual_operation"  # type: ignore[union-attr]
-    assert state.attributes["state"] == "day_lock"  # type: ignore[union-attr]
+    assert state is not None
+    assert {key: state.attributes[key] for key in ("event_type", "method", "state", "user_name")} == {
+        "event_type": "unlock",
+        "method": "knob",
+        "state": "day_lock",
+        "user_name": None,
+    }
 
 
 async def test_reports_and_repeats_fire_nothing(hass: HomeAssistant, client: TestClient) -> None:
@@ -80,7 +85,7 @@ async def test_the_bus_event_and_its_logbook_line(hass: HomeAssistant, client: T
     describe = described[(DOMAIN, EVENT_OPERATED)]
     lines = [describe(event) for event in fired]
     assert lines == [
-        {"name": "LOQED 6148", "message": "unlocked by Anna (key 3)"},
-        {"name": "LOQED 6148", "message": "was operated by hand"},
+        {"name": "LOQED 6148", "message": "unlocked by Anna"},
+        {"name": "LOQED 6148", "message": "locked by hand"},
     ]
     assert all(isinstance(event, Event) and event.data["device_id"] for event in fired)

@@ -19,11 +19,13 @@ from .exceptions import (
     LoqedStatusBudgetExhaustedError,
     LoqedTimeoutError,
 )
-from .models import Action, BatteryType, BoltState, LockStatus, SigningMode
+from .models import Action, BatteryType, BoltState, LockStatus, Method, SigningMode
+from .movements import AUTOMATIC_LATCH_SECONDS, MethodTracker
 from .signing import CommandLayout, encode_command, sign_command
 from .status import parse_status
 from .webhook import (
     MAX_BODY_BYTES,
+    NO_KEY_ID,
     BatteryReport,
     GoingToState,
     MotorStall,
@@ -39,10 +41,12 @@ from .webhook import (
 )
 
 __all__ = [
+    "AUTOMATIC_LATCH_SECONDS",
     "BASE_URL_ENV",
     "DEFAULT_LIMIT",
     "LOQED_LIMIT",
     "MAX_BODY_BYTES",
+    "NO_KEY_ID",
     "WINDOW_SECONDS",
     "Action",
     "BatteryReport",
@@ -69,6 +73,8 @@ __all__ = [
     "LoqedStatusBudgetExhaustedError",
     "LoqedTimeoutError",
     "LoqedWebClient",
+    "Method",
+    "MethodTracker",
     "MotorStall",
     "OnlineReport",
     "Operator",

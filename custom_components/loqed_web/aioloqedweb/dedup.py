@@ -1,7 +1,9 @@
-"""Recognising repeated webhook deliveries: LOQED sometimes sends one event twice.
+"""Recognising repeated webhook deliveries: LOQED delivers many events twice.
 
-A repeat is the same event again within the window, with no other event in between. The same
-event after another one is a new movement (locked, unlocked, locked again), not a repeat.
+The copy comes about 4 s after the original, byte for byte the same, and often with other
+events in between (the automatic latch after OPEN). So every delivery of the last
+DUPLICATE_WINDOW_SECONDS is remembered, not only the last one. A genuine repeat later than
+that counts again.
 """
 
 from collections.abc import Callable, Hashable
@@ -9,22 +11,45 @@ from collections.abc import Callable, Hashable
 from .clock import monotonic_clock
 
 DUPLICATE_WINDOW_SECONDS = 10.0
+# Real traffic brings a few deliveries a minute; the cap bounds memory under a flood.
+MAX_REMEMBERED = 256
 
 
 class DuplicateFilter:
-    """Remembers the last event seen and when."""
+    """Remembers what was delivered within the window, and when it was first seen."""
 
-    def __init__(self, window: float = DUPLICATE_WINDOW_SECONDS, clock: Callable[[], float] = monotonic_clock) -> None:
+    def __init__(
+        self,
+        window: float = DUPLICATE_WINDOW_SECONDS,
+        clock: Callable[[], float] = monotonic_clock,
+        max_remembered: int = MAX_REMEMBERED,
+    ) -> None:
         """Create a filter that has seen nothing."""
         self._window = window
         self._clock = clock
-        self._last: Hashable | None = None
-        self._last_at = 0.0
+        self._max = max_remembered
+        # Insertion order is time order: the oldest delivery comes first.
+        self._first_seen: dict[Hashable, tuple[float, Hashable]] = {}
 
-    def is_repeat(self, item: Hashable) -> bool:
-        """Return True when `item` repeats the last item within the window; else remember it."""
+    def is_repeat(self, item: Hashable, tag: Hashable = None) -> bool:
+        """Return True when `item` was seen within the window; else remember it, with a tag."""
         now = self._clock()
-        if item == self._last and now - self._last_at < self._window:
-            return True
-        self._last, self._last_at = item, now
+        self._expire(now)
+        if item in self._first_seen:
+            return True  # a copy does not extend the window: a third delivery later is new
+        self._first_seen[item] = (now, tag)
+        if len(self._first_seen) > self._max:
+            del self._first_seen[next(iter(self._first_seen))]
         return False
+
+    def forget(self, tag: Hashable) -> None:
+        """Forget the deliveries remembered with `tag`: the next identical one is new."""
+        for item in [item for item, (_, item_tag) in self._first_seen.items() if item_tag == tag]:
+            del self._first_seen[item]
+
+    def _expire(self, now: float) -> None:
+        while self._first_seen:
+            oldest = next(iter(self._first_seen))
+            if now - self._first_seen[oldest][0] < self._window:
+                return
+            del self._first_seen[oldest]

@@ -21,6 +21,21 @@ class BoltState(StrEnum):
     NIGHT_LOCK = "night_lock"
 
 
+class Method(StrEnum):
+    """How a movement was made, as the "going to" event before it names it."""
+
+    APP = "app"  # the LOQED app over Bluetooth
+    REMOTE = "remote"  # a remote command: the app over the internet, or an API key
+    TOUCH_TO_OPEN = "touch_to_open"
+    AUTO_UNLOCK = "auto_unlock"
+    TOUCH_TO_LOCK = "touch_to_lock"
+    KEYPAD = "keypad"
+    OUTSIDE_BUTTON = "outside_button"
+    KNOB = "knob"
+    AUTOMATIC = "automatic"  # the latch that follows OPEN by itself
+    UNKNOWN = "unknown"
+
+
 class BatteryType(StrEnum):
     """The batteries fitted, as the status call reports them."""
 

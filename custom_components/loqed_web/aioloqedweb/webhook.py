@@ -13,12 +13,14 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .models import BoltState
+from .models import BoltState, Method
 from .status import read_battery_percentage, read_bolt_state
 from .values import read_flag, read_int, read_text, squash, squash_keys
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 100
+# The key id LOQED sends, besides an empty one, for a movement that no key made.
+NO_KEY_ID = 255
 
 # Squashed field names, with the spellings seen besides the documented one.
 _EVENT_TYPE = ("eventtype", "event", "type")
@@ -29,6 +31,18 @@ _WIFI = ("wifistrength", "wifisignalstrength", "wifi")
 _BLE = ("blestrength", "bluetoothstrength", "blesignalstrength", "ble")
 _BATTERY = ("batterypercentage", "battery")
 _ONLINE = ("online", "lockonline")
+
+# What a "going to" event type says about how the lock was moved, first match wins.
+_METHOD_BY_WORDS = (
+    ("instantopenopen", Method.TOUCH_TO_OPEN),
+    ("instantopenlatch", Method.AUTO_UNLOCK),
+    ("outsidemodulepin", Method.KEYPAD),
+    ("outsidemodulebutton", Method.OUTSIDE_BUTTON),
+    ("twistassist", Method.KNOB),
+    ("touchtolock", Method.TOUCH_TO_LOCK),
+    ("remote", Method.REMOTE),
+    ("ble", Method.APP),
+)
 
 # The last word of an event type names the state it concerns (unverified for the outside
 # module: its PIN and button unlock the door, which LOQED calls OPEN).
@@ -64,7 +78,7 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class Operator:
-    """Who moved the lock: the key and its names; all None for the knob or the button."""
+    """Who moved the lock: the key and its names; all None when no key moved it."""
 
     key_local_id: int | None = None
     user_name: str | None = None
@@ -73,8 +87,8 @@ class Operator:
     account_email: str | None = None
 
     @property
-    def is_manual(self) -> bool:
-        """True when no key was involved (knob, button)."""
+    def is_keyless(self) -> bool:
+        """True when no key moved the lock (knob, outside button, the latch after OPEN)."""
         return self == Operator()
 
     @property
@@ -103,7 +117,13 @@ class GoingToState:
     @property
     def is_remote(self) -> bool:
         """True when the move was asked for remotely (an app or an API key)."""
-        return "REMOTE" in self.event_type.upper()
+        return self.method is Method.REMOTE
+
+    @property
+    def method(self) -> Method:
+        """How the lock is being moved, as the event type names it."""
+        squashed = squash(self.event_type)
+        return next((method for words, method in _METHOD_BY_WORDS if words in squashed), Method.UNKNOWN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,10 +223,15 @@ def _name(value: object) -> str | None:
 
 
 def _operator(fields: Mapping[str, Any]) -> Operator:
-    # Tolerant: a garbled name must not cost the state event it came with.
-    key_id = read_int(fields.get("keylocalid"))
+    raw_key_id = fields.get("keylocalid")
+    key_id = read_int(raw_key_id)
+    if not _is_given(raw_key_id) or key_id == NO_KEY_ID:
+        # No key moved the lock. LOQED still fills in the owner's admin and account names
+        # here: they name who owns the lock, not who moved it, so they are left out.
+        return Operator()
+    # Tolerant: a garbled key id or name must not cost the state event it came with.
     return Operator(
-        key_local_id=key_id if key_id is not None and 0 <= key_id <= 255 else None,
+        key_local_id=key_id if key_id is not None and 0 <= key_id < NO_KEY_ID else None,
         user_name=_name(fields.get("keynameuser")),
         admin_name=_name(fields.get("keynameadmin")),
         account_name=_name(fields.get("keyaccountname")),
