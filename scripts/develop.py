@@ -20,11 +20,18 @@ from harness.http import HttpError  # noqa: E402
 WORK = ROOT / ".develop"
 STATE = WORK / "state.json"
 EPILOG = """\
+The simulator behaves like real LOQED by default: every event is delivered twice (the copy
+about 4 s later), the latch after OPEN is a keyless event that carries the owner's names, and
+battery, signal and online come as separate events.
+
 Faults (--fault NAME=VALUE, or later: curl -X POST SIM/control -d '{"faults": {...}}'):
-  webhook_delay=SECONDS   drop_webhooks=true    duplicate_webhooks=true   reorder_webhooks=true
+  copy_delay=4 (0: no copies)  webhook_delay=SECONDS  drop_webhooks=true  reorder_webhooks=true
   command_status=503      command_timeout=true  clock_skew=SECONDS
 Lock switches (curl -X POST SIM/control -d '{"lock": 0, "set": {...}}'):
   lock_online, bridge_online, motor_stall, flat_battery, token_revoked, battery, wifi, ble
+  (battery, wifi, ble and lock_online are reported to Home Assistant by webhook)
+At the door (curl -X POST SIM/control -d '{"lock": 0, ...}'):
+  "knob": "DAY_LOCK"   "button": true   "keypad": "Cleaner"   "touch_to_open": true
 Events on demand (curl -X POST SIM/control -d '{"lock": 0, "event": {...}}'), for example
   {"battery_percentage": 15}   {"wifi_strength": 40, "ble_strength": 20}   {"online": 0}
 
@@ -105,7 +112,7 @@ def set_up_locks(
                 raise SystemExit(f"Could not add lock {old_id}: {err}") from None
             url = result["description_placeholders"]["webhook_url"]
             state["webhooks"][old_id] = url
-        simulator.control(lock=index, webhook_url=url)
+        simulator.control(lock=index, webhook_url=url, report=True)  # battery, signal, online
         entities.append(f"lock.loqed_{old_id}")
     return entities
 
@@ -122,7 +129,13 @@ Home Assistant is ready: {hass.url}
 Locks: {", ".join(entities)} (Settings > Devices & services > LOQED Web)
 
 Lock, unlock and open the virtual door and watch the state and "Last operated by" follow.
-Try an event:  curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "event": {{"battery_percentage": 15}}}}'
+As real LOQED, the simulator delivers every event twice (the copy ~4 s later): Home Assistant
+applies each once. At the door:
+  curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "touch_to_open": true}}'   Anna, Touch to Open
+  curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "knob": "NIGHT_LOCK"}}'    locked by hand
+  curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "keypad": "Cleaner"}}'    a keypad code
+  curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "button": true}}'         the outside button
+  curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "set": {{"battery": 15}}}}'  a battery report
 Simulator state: curl {simulator.base_url}/control     Logs: {hass.log_path}
 Press Ctrl-C to stop both.
 """,

@@ -9,7 +9,7 @@ import sys
 
 from aiohttp import web
 
-from .cloud import Cloud, create_app
+from .cloud import CONTROL_HELP, Cloud, create_app
 from .faults import Faults
 from .lock import VirtualLock
 
@@ -19,7 +19,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m simulator",
         description="A stand-in for LOQED's cloud on loopback: the web API, virtual locks, webhooks.",
-        epilog=f"Faults: {', '.join(vars(Faults()))}. Change them later with POST /control.",
+        epilog=f"Faults: {', '.join(vars(Faults()))}. Change them, move the locks and send events with "
+        f"POST /control while it runs:\n{CONTROL_HELP}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")

@@ -20,6 +20,21 @@ from .lock import ACTIONS, REACHED_EVENT, REMOTE_GOING_EVENT, VirtualLock
 
 _LOGGER = logging.getLogger("simulator")
 
+# What POST /control takes; every key is optional.
+CONTROL_HELP = """\
+{"faults": {"copy_delay": 0, ...}}            fault switches (see --help)
+{"lock": 0, "webhook_url": "http://..."}       where lock 0 posts its webhooks
+{"lock": 0, "set": {"battery": 15}}            change the lock; battery, wifi, ble and lock_online
+                                               are reported by webhook as LOQED does
+{"lock": 0, "knob": "DAY_LOCK"}                turn the knob (keyless, no "going to" event)
+{"lock": 0, "button": true}                    press the outside button (opens, latches by itself)
+{"lock": 0, "keypad": "Cleaner"}               type the keypad code named Cleaner
+{"lock": 0, "touch_to_open": true}             the owner's Touch to Open
+{"lock": 0, "report": true}                    send battery, signal and online, one event each
+{"lock": 0, "event": {...}}                    post any body
+{"reset_counts": true}                         zero the counters
+"""
+
 STATUS_LIMIT = 12
 STATUS_WINDOW = 12 * 3600.0
 CLOCK_WINDOW = 60.0
@@ -144,61 +159,84 @@ class Cloud:
         if self.faults.command_status:
             return self._json({"message": "simulated failure"}, self.faults.command_status)
         self.counts["commands_accepted"] += 1
-        self._spawn(self._move(lock, target))
+        self._spawn(self._move(lock, target, REMOTE_GOING_EVENT[target], lock.operator()))
         return self._json({})
 
     # --- lock motion and webhooks ------------------------------------------------------------
-    async def _move(self, lock: VirtualLock, target: str) -> None:
+    async def _move(self, lock: VirtualLock, target: str, going_type: str, operator: dict[str, object]) -> None:
         """Post "going to", then "reached" a second later; OPEN falls back to DAY_LOCK."""
         if not (lock.lock_online and lock.bridge_online):
             return
-        going = {"go_to_state": target, "event_type": REMOTE_GOING_EVENT[target], **lock.operator()}
+        going = {"go_to_state": target, "event_type": going_type, **operator}
         if target == lock.state:
             await self.post(lock, going)  # nothing moves: no "reached" event follows
             return
         if self.faults.reorder_webhooks:
             await asyncio.sleep(MOVE_SECONDS)
-            await self._arrive(lock, target)
+            await self._arrive(lock, target, operator)
             await self.post(lock, going)
             return
         await self.post(lock, going)
         await asyncio.sleep(MOVE_SECONDS)
-        await self._arrive(lock, target)
+        await self._arrive(lock, target, operator)
 
-    async def _arrive(self, lock: VirtualLock, target: str) -> None:
+    async def _arrive(self, lock: VirtualLock, target: str, operator: dict[str, object]) -> None:
         if lock.flat_battery:
             return
         if lock.motor_stall:
             lock.state = "UNKNOWN"
-            await self.post(lock, {"requested_state": "UNKNOWN", "event_type": "MOTOR_STALL", **lock.operator()})
+            await self.post(lock, {"requested_state": "UNKNOWN", "event_type": "MOTOR_STALL", **operator})
             return
         lock.state = target
-        await self.post(lock, {"requested_state": target, "event_type": REACHED_EVENT[target], **lock.operator()})
+        await self.post(lock, {"requested_state": target, "event_type": REACHED_EVENT[target], **operator})
         if target == "OPEN":
             await asyncio.sleep(OPEN_FALLBACK_SECONDS)
             if lock.state == "OPEN":
-                lock.state = "DAY_LOCK"
-                await self.post(
-                    lock, {"requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH", **lock.operator()}
-                )
+                # The latch falls back by itself: a keyless event, with the owner's names filled in.
+                await self._turn_knob(lock, "DAY_LOCK")
+
+    async def _turn_knob(self, lock: VirtualLock, target: str) -> None:
+        """Move without a key and without a "going to" event: the knob, or the latch after OPEN."""
+        lock.state = target
+        await self.post(lock, {"requested_state": target, "event_type": REACHED_EVENT[target], **lock.keyless()})
+
+    async def _report(self, lock: VirtualLock, changed: set[str]) -> None:
+        """Post battery, signal and online as the separate events real LOQED sends."""
+        if "battery" in changed:
+            await self.post(lock, {"battery_percentage": lock.battery if lock.lock_online else -1})
+        if changed & {"wifi", "ble"}:
+            await self.post(lock, {"wifi_strength": lock.wifi, "ble_strength": lock.ble})
+        if "lock_online" in changed:
+            await self.post(lock, {"online": "1" if lock.lock_online else "0"})
 
     async def post(self, lock: VirtualLock, event: dict[str, Any]) -> None:
-        """POST one event to the lock's webhook URLs, with the webhook faults applied."""
-        body = {"lock_id": lock.old_lock_id, **event}
+        """POST one event to the lock's webhook URLs, and its copy later, with the faults applied."""
+        body = {"lock_id": int(lock.old_lock_id), **event}
+        if "event_type" in event:  # IFTTT-style extras, as real LOQED adds them
+            body |= {"value1": event["event_type"], "value2": event.get("key_name_user", ""),
+                     "value3": event.get("key_account_email", "")}  # fmt: skip
         if self.faults.drop_webhooks or not lock.webhook_urls:
             return
         if self.faults.webhook_delay:
             await asyncio.sleep(self.faults.webhook_delay)
+        await self._deliver(lock, body)
+        if self.faults.copy_delay > 0:
+            self._spawn(self._deliver_copy(lock, body, self.faults.copy_delay))
+
+    async def _deliver_copy(self, lock: VirtualLock, body: dict[str, Any], delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self._deliver(lock, body)
+
+    async def _deliver(self, lock: VirtualLock, body: dict[str, Any]) -> None:
         if self._session is None:
             self._session = ClientSession(timeout=ClientTimeout(total=10))
         for url in lock.webhook_urls:
-            for _ in range(2 if self.faults.duplicate_webhooks else 1):
-                try:
-                    async with self._session.post(url, json=body) as response:
-                        self.counts["webhooks"] += 1
-                        _LOGGER.info("webhook %s -> %s", body.get("event_type") or list(event), response.status)
-                except Exception as err:  # a simulator keeps going whatever the peer does
-                    _LOGGER.warning("webhook not delivered: %s", type(err).__name__)
+            try:
+                async with self._session.post(url, json=body) as response:
+                    self.counts["webhooks"] += 1
+                    _LOGGER.info("webhook %s -> %s", body.get("event_type") or list(body)[1:], response.status)
+            except Exception as err:  # a simulator keeps going whatever the peer does
+                _LOGGER.warning("webhook not delivered: %s", type(err).__name__)
 
     # --- control endpoint ----------------------------------------------------------------------
     async def control_get(self, request: web.Request) -> web.Response:
@@ -213,7 +251,7 @@ class Cloud:
         )
 
     async def control_post(self, request: web.Request) -> web.Response:
-        """POST /control {"faults": {...}, "lock": 0, "set": {...}, "event": {...}, "webhook_url": "..."}."""
+        """POST /control: see CONTROL_HELP."""
         body = await request.json()
         try:
             self.faults.update(body.get("faults", {}))
@@ -222,17 +260,39 @@ class Cloud:
         lock = self.locks[int(body.get("lock", 0))]
         if url := body.get("webhook_url"):
             lock.webhook_urls = [url]
-        for name, value in body.get("set", {}).items():
+        settings = body.get("set", {})
+        for name, value in settings.items():
             if name not in ("state", "battery", "wifi", "ble", "lock_online", "bridge_online", "motor_stall",
                             "flat_battery", "token_revoked", "key_name"):  # fmt: skip
                 return web.json_response({"error": f"cannot set {name}"}, status=400)
             setattr(lock, name, value)
+        if problem := self._operate(lock, body):
+            return web.json_response({"error": problem}, status=400)
+        if reported := set(settings) & {"battery", "wifi", "ble", "lock_online"}:
+            self._spawn(self._report(lock, reported))  # the lock tells LOQED, LOQED tells us
+        if body.get("report"):
+            self._spawn(self._report(lock, {"battery", "wifi", "lock_online"}))
         if event := body.get("event"):
             self._spawn(self.post(lock, event))
         if body.get("reset_counts"):
             self.counts = dict.fromkeys(self.counts, 0)
             self.received_commands.clear()
         return web.json_response({"ok": True})
+
+    def _operate(self, lock: VirtualLock, body: dict[str, Any]) -> str:
+        """Move the lock as a person at the door would; return a problem, or "" when fine."""
+        if target := body.get("knob"):
+            if target not in ("DAY_LOCK", "NIGHT_LOCK"):
+                return "knob: DAY_LOCK or NIGHT_LOCK"
+            self._spawn(self._turn_knob(lock, target))
+        if body.get("button"):
+            going = "GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_BUTTON"
+            self._spawn(self._move(lock, "OPEN", going, lock.keyless()))
+        if name := body.get("keypad"):
+            self._spawn(self._move(lock, "OPEN", "GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_PIN", lock.pin(name)))
+        if body.get("touch_to_open"):
+            self._spawn(self._move(lock, "OPEN", "GO_TO_STATE_INSTANTOPEN_OPEN", lock.owner()))
+        return ""
 
     def describe(self, lock: VirtualLock) -> dict[str, Any]:
         """Return what the portal shows for the lock's API key, pointing at this simulator."""

@@ -6,11 +6,12 @@ from typing import Any
 
 @dataclass
 class Faults:
-    """What the simulated cloud does wrong; all off by default."""
+    """What the simulated cloud does differently; by default only what real LOQED does too."""
 
     webhook_delay: float = 0.0  # seconds before each webhook is posted
     drop_webhooks: bool = False  # post none
-    duplicate_webhooks: bool = False  # post each twice
+    # Real LOQED delivers each event again, byte for byte, about 4 s later; 0 turns copies off.
+    copy_delay: float = 4.0
     reorder_webhooks: bool = False  # post a "going to" event after its "reached" event
     command_status: int = 0  # answer commands with this HTTP status (e.g. 503) and do nothing
     command_timeout: bool = False  # hold command requests for 30 s, then do nothing

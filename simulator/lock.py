@@ -18,6 +18,10 @@ REMOTE_GOING_EVENT = {
     "NIGHT_LOCK": "GO_TO_STATE_MANUAL_LOCK_REMOTE_NIGHT_LOCK",
 }
 BOLT_NUMBER = {"UNKNOWN": 0, "OPEN": 1, "DAY_LOCK": 2, "NIGHT_LOCK": 3}
+# The account that owns every virtual lock: LOQED fills its names into keyless events too.
+OWNER = {"key_name_admin": "Anna", "key_account_name": "Anna de Vries", "key_account_email": "anna@example.com"}
+OWNER_KEY_ID = 1  # Anna's phone: Touch to Open and the app
+PIN_KEY_ID = 9  # a keypad code, made for someone without a LOQED account
 
 
 @dataclass
@@ -59,14 +63,24 @@ class VirtualLock:
         )
 
     def operator(self) -> dict[str, object]:
-        """Who moves the lock through the API: this lock's API key."""
-        return {
-            "key_local_id": self.local_key_id,
-            "key_name_user": self.key_name,
-            "key_name_admin": self.key_name,
-            "key_account_e-mail": None,
-            "key_account_name": None,
-        }
+        """Who moves the lock through the API: this lock's API key (a string id, as real LOQED)."""
+        return {"key_local_id": str(self.local_key_id), "key_name_user": self.key_name, **OWNER}
+
+    @staticmethod
+    def owner() -> dict[str, object]:
+        """Return the owner with her phone's key: Touch to Open, the app."""
+        return {"key_local_id": str(OWNER_KEY_ID), "key_name_user": OWNER["key_name_admin"], **OWNER}
+
+    @staticmethod
+    def keyless() -> dict[str, object]:
+        """Return who moved the lock when no key did (knob, button, latch): the owner's names."""
+        return {"key_local_id": "", "key_name_user": "", **OWNER}
+
+    @staticmethod
+    def pin(name: str) -> dict[str, object]:
+        """Return a keypad code's key: the code's name, and no account."""
+        return {"key_local_id": str(PIN_KEY_ID), "key_name_user": name, "key_name_admin": "",
+                "key_account_name": "", "key_account_email": ""}  # fmt: skip
 
     def status(self) -> dict[str, object]:
         """Return the answer of the status call."""

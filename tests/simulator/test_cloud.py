@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientSession, web
-from aiohttp.test_utils import TestServer
+from aiohttp.test_utils import TestServer, make_mocked_request
 
 from custom_components.loqed_web.aioloqedweb import (
     Action,
@@ -26,6 +26,17 @@ from custom_components.loqed_web.aioloqedweb import (
 from simulator.cloud import Cloud, create_app
 from simulator.faults import Faults
 from simulator.lock import VirtualLock
+
+
+def make_mocked_control(cloud: Cloud, body: dict[str, Any]) -> web.Request:
+    """Return a POST /control request carrying `body`, for calling the handler directly."""
+    request = make_mocked_request("POST", "/control")
+
+    async def read_json() -> dict[str, Any]:
+        return body
+
+    request.json = read_json  # type: ignore[method-assign]  # a canned body, no transport
+    return request
 
 
 class Webhooks:
@@ -80,7 +91,10 @@ async def test_a_signed_command_moves_the_lock_and_posts_going_then_reached(worl
     assert going["event_type"] == "GO_TO_STATE_MANUAL_LOCK_REMOTE_LATCH"
     assert going["go_to_state"] == "DAY_LOCK"
     assert reached["event_type"] == "STATE_CHANGED_LATCH"
-    assert reached["lock_id"] == cloud.locks[0].old_lock_id
+    assert reached["lock_id"] == int(cloud.locks[0].old_lock_id)  # a JSON number, as real LOQED
+    assert reached["key_local_id"] == str(cloud.locks[0].local_key_id)  # a string, as real LOQED
+    assert reached["key_account_email"] == "anna@example.com"
+    assert (reached["value1"], reached["value3"]) == ("STATE_CHANGED_LATCH", "anna@example.com")
     assert cloud.locks[0].state == "DAY_LOCK"
 
 
@@ -158,15 +172,93 @@ async def test_server_signed_urls_are_checked_against_the_api_key(world) -> None
 
 async def test_fault_switches(world) -> None:
     cloud, client, hooks = world
-    cloud.faults.update({"command_status": "503", "duplicate_webhooks": "true"})
+    cloud.faults.update({"command_status": "503", "copy_delay": "0"})
     with pytest.raises(LoqedServerError):
         await client.send_command(Action.OPEN)
     cloud.faults.update({"command_status": 0})
     await client.send_command(Action.DAY_LOCK)
-    events = await hooks.wait_for(4)
-    assert events[0] == events[1]
+    await hooks.wait_for(2)
+    await asyncio.sleep(0.3)
+    assert [event["event_type"] for event in hooks.events] == ["GO_TO_STATE_MANUAL_LOCK_REMOTE_LATCH",
+                                                                "STATE_CHANGED_LATCH"]  # fmt: skip
     with pytest.raises(KeyError):
         cloud.faults.update({"no_such_fault": 1})
+
+
+async def test_by_default_each_event_comes_again_with_others_in_between(world, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sequence captured after OPEN: going, OPEN, the keyless latch, then the copies."""
+    cloud, client, hooks = world
+    monkeypatch.setattr("simulator.cloud.MOVE_SECONDS", 0.05)
+    monkeypatch.setattr("simulator.cloud.OPEN_FALLBACK_SECONDS", 0.2)
+    cloud.faults.update({"copy_delay": 0.4})
+    await client.send_command(Action.OPEN)
+    events = await hooks.wait_for(6)
+    kinds = [event["event_type"] for event in events]
+    opening = ["GO_TO_STATE_MANUAL_UNLOCK_REMOTE_OPEN", "STATE_CHANGED_OPEN", "STATE_CHANGED_LATCH"]
+    assert kinds == opening * 2
+    assert events[:3] == events[3:]  # byte for byte the same copies
+    latch = events[2]
+    assert (latch["key_local_id"], latch["key_name_user"]) == ("", "")  # no key moved it
+    assert (latch["key_name_admin"], latch["key_account_name"]) == ("Anna", "Anna de Vries")  # yet the owner's
+
+
+@pytest.mark.parametrize(
+    ("control", "expected"),
+    [
+        ({"knob": "DAY_LOCK"}, [("STATE_CHANGED_LATCH", "", "")]),
+        (
+            {"button": True},
+            [("GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_BUTTON", "", ""), ("STATE_CHANGED_OPEN", "", ""),
+             ("STATE_CHANGED_LATCH", "", "")],
+        ),
+        (
+            {"keypad": "Cleaner"},
+            [("GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_PIN", "9", "Cleaner"),
+             ("STATE_CHANGED_OPEN", "9", "Cleaner"), ("STATE_CHANGED_LATCH", "", "")],
+        ),
+        (
+            {"touch_to_open": True},
+            [("GO_TO_STATE_INSTANTOPEN_OPEN", "1", "Anna"), ("STATE_CHANGED_OPEN", "1", "Anna"),
+             ("STATE_CHANGED_LATCH", "", "")],
+        ),
+    ],
+)  # fmt: skip
+async def test_people_at_the_door(
+    world, monkeypatch: pytest.MonkeyPatch, control: dict[str, Any], expected: list[tuple[str, str, str]]
+) -> None:
+    cloud, _client, hooks = world
+    monkeypatch.setattr("simulator.cloud.MOVE_SECONDS", 0.05)
+    monkeypatch.setattr("simulator.cloud.OPEN_FALLBACK_SECONDS", 0.1)
+    cloud.faults.update({"copy_delay": 0})
+    app_request = make_mocked_control(cloud, {"lock": 0, **control})
+    assert (await cloud.control_post(app_request)).status == 200
+    events = await hooks.wait_for(len(expected))
+    assert [(e["event_type"], e["key_local_id"], e["key_name_user"]) for e in events] == expected
+    if "keypad" in control:
+        assert (events[0]["key_account_name"], events[0]["key_account_email"]) == ("", "")
+
+
+async def test_reports_come_as_separate_events(world) -> None:
+    cloud, _client, hooks = world
+    cloud.faults.update({"copy_delay": 0})
+    response = await cloud.control_post(make_mocked_control(cloud, {"lock": 0, "report": True}))
+    assert response.status == 200
+    events = await hooks.wait_for(3)
+    assert [sorted(set(event) - {"lock_id"}) for event in events] == [
+        ["battery_percentage"],
+        ["ble_strength", "wifi_strength"],
+        ["online"],
+    ]
+    going_offline = make_mocked_control(cloud, {"lock": 0, "set": {"lock_online": False}})
+    assert (await cloud.control_post(going_offline)).status == 200
+    events = await hooks.wait_for(4)
+    assert events[3] == {"lock_id": int(cloud.locks[0].old_lock_id), "online": "0"}
+
+
+async def test_the_knob_only_locks_or_unlocks(world) -> None:
+    cloud, _client, _hooks = world
+    response = await cloud.control_post(make_mocked_control(cloud, {"lock": 0, "knob": "OPEN"}))
+    assert response.status == 400
 
 
 async def test_the_portal_texts_point_at_the_simulator(world) -> None:
