@@ -164,7 +164,8 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         `delivery` identifies the call byte for byte (body and query): LOQED's copies match it.
         """
         now = dt_util.utcnow()
-        if self._copies.is_repeat(delivery, tag=_confirmation_tag(message)):
+        tag = _confirmation_tag(message)
+        if self._copies.is_repeat(delivery, tag or _report_tag(message), supersedes=tag is None):
             _LOGGER.debug("%s: ignored a copy of an earlier delivery", self.name)
             self.activity.record_copy(message.events, now)
             return
@@ -177,6 +178,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
                 if operation := operation_from(event, method, now):
                     operations.append(operation)
             data = apply_event(data, event, method)
+            if isinstance(event, StateReached) and event.state is BoltState.OPEN:
+                # A new OPEN is followed by a new automatic latch, byte for byte like the last one.
+                self._copies.forget((None, BoltState.DAY_LOCK))
         data = replace(data, last_event_at=time.time())
         async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=False)
         self.activity.record_applied(message.events, operations, changes(before, data), now)
@@ -301,3 +305,12 @@ def _confirmation_tag(message: WebhookMessage) -> tuple[int | None, BoltState] |
         if isinstance(event, GoingToState):
             return (event.operator.key_local_id, event.target)
     return None
+
+
+def _report_tag(message: WebhookMessage) -> tuple[str, ...]:
+    """Return the kinds of report (battery, signal, online) a call carries.
+
+    A report states a value: the newest of its kind supersedes the older ones, so that a value
+    that changes back within seconds (online, offline, online) is applied, not taken for a copy.
+    """
+    return tuple(type(event).__name__ for event in message.events)

@@ -53,3 +53,11 @@ def test_memory_is_bounded_by_dropping_the_oldest() -> None:
         assert not seen.is_repeat(item)
     assert not seen.is_repeat("a")  # dropped to make room for "d"
     assert seen.is_repeat("d")
+
+
+def test_a_superseding_item_makes_older_ones_of_its_tag_new_again() -> None:
+    seen, _ = clocked()
+    assert not seen.is_repeat("online", tag="online report", supersedes=True)
+    assert not seen.is_repeat("offline", tag="online report", supersedes=True)
+    assert not seen.is_repeat("online", tag="online report", supersedes=True)  # back online: news
+    assert seen.is_repeat("online", tag="online report", supersedes=True)  # its copy is not

@@ -217,3 +217,41 @@ async def test_state_writes_share_the_context_of_the_logbook_line(hass: HomeAssi
     assert announcement.data["entity_id"] == LOCK_ENTITY
     written = {change.data["entity_id"]: change.context.id for change in changes}
     assert written == dict.fromkeys([LOCK_ENTITY, LAST_OPERATED_BY, ACTIVITY], announcement.context.id)
+
+
+async def test_each_opening_is_followed_by_its_own_automatic_latch(
+    hass: HomeAssistant, client: TestClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """Anna opens, and 6 s later the cleaner types a code: both latches are new, though alike."""
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    cleaner = {"key_local_id": "9", "key_name_user": "Cleaner", "key_account_name": "", "key_account_email": ""}
+    keypad = event("GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_PIN", cleaner, go_to_state="OPEN")
+    for after, body in (
+        (0.0, TOUCH_TO_OPEN),
+        (0.5, OPENED),
+        (3.0, LATCHED_BY_ITSELF),
+        (1.0, TOUCH_TO_OPEN),  # copy
+        (0.5, OPENED),  # copy
+        (1.0, keypad),
+        (0.5, event("STATE_CHANGED_OPEN", cleaner, requested_state="OPEN")),
+        (1.0, LATCHED_BY_ITSELF),  # copy of Anna's latch, or the cleaner's: the same bytes
+        (2.0, LATCHED_BY_ITSELF),
+    ):
+        await advance(hass, freezer, timedelta(seconds=after))
+        await deliver(client, body)
+    assert [fired for fired, _ in activity_fired(hass, changes)] == [
+        "going_to_open", "open", "unlock", "going_to_open", "open", "unlock"
+    ]  # fmt: skip
+    assert state(hass) == "unlocked"
+
+
+async def test_a_report_that_changes_back_within_seconds_is_applied(
+    hass: HomeAssistant, client: TestClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """Online, offline, online again within 10 s: the last one is news, its copy is not."""
+    online = json.dumps({"lock_id": int(OLD_LOCK_ID), "online": "1"}).encode()
+    offline = json.dumps({"lock_id": int(OLD_LOCK_ID), "online": "0"}).encode()
+    for body, shown in ((online, "on"), (offline, "off"), (online, "on"), (online, "on")):
+        await advance(hass, freezer, timedelta(seconds=2))
+        await deliver(client, body)
+        assert state(hass, "binary_sensor.loqed_6148_lock_online") == shown

@@ -31,12 +31,18 @@ class DuplicateFilter:
         # Insertion order is time order: the oldest delivery comes first.
         self._first_seen: dict[Hashable, tuple[float, Hashable]] = {}
 
-    def is_repeat(self, item: Hashable, tag: Hashable = None) -> bool:
-        """Return True when `item` was seen within the window; else remember it, with a tag."""
+    def is_repeat(self, item: Hashable, tag: Hashable = None, *, supersedes: bool = False) -> bool:
+        """Return True when `item` was seen within the window; else remember it, with a tag.
+
+        With `supersedes`, a new item makes those of the same tag forgotten: a report that
+        says the lock is back online again is news, though it repeats one of seconds ago.
+        """
         now = self._clock()
         self._expire(now)
         if item in self._first_seen:
             return True  # a copy does not extend the window: a third delivery later is new
+        if supersedes:
+            self.forget(tag)
         self._first_seen[item] = (now, tag)
         if len(self._first_seen) > self._max:
             del self._first_seen[next(iter(self._first_seen))]
