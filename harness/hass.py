@@ -48,8 +48,17 @@ logger:
 class HomeAssistantProcess:
     """One Home Assistant with custom_components/loqed_web, talking to the simulator."""
 
-    def __init__(self, config_dir: Path, port: int, loqed_base_url: str, *, log_path: Path | None = None):
-        """Prepare the config folder; nothing runs until `start`."""
+    def __init__(
+        self,
+        config_dir: Path,
+        port: int,
+        loqed_base_url: str,
+        *,
+        log_path: Path | None = None,
+        extra_config: str = "",
+    ):
+        """Prepare the config folder; nothing runs until `start`. `extra_config` is YAML to append."""
+        self.extra_config = extra_config
         self.config_dir = config_dir
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -62,7 +71,8 @@ class HomeAssistantProcess:
         """Write configuration.yaml and link the integration in."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
         http_yaml = self._write_http_store()
-        (self.config_dir / "configuration.yaml").write_text(CONFIGURATION.format(url=self.url, http=http_yaml))
+        configuration = CONFIGURATION.format(url=self.url, http=http_yaml) + self.extra_config
+        (self.config_dir / "configuration.yaml").write_text(configuration)
         custom = self.config_dir / "custom_components"
         custom.mkdir(exist_ok=True)
         link = custom / "loqed_web"

@@ -1,5 +1,6 @@
 """A real Home Assistant process against the simulator process, both on free loopback ports."""
 
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +16,49 @@ from harness import HomeAssistantProcess, SimulatorProcess  # noqa: E402  # the 
 from harness.http import HttpError, free_port  # noqa: E402
 
 LOCK = "lock.loqed_6000"
+ACTIVITY = "event.loqed_6000_activity"
+BLUEPRINTS = ROOT / "blueprints" / "automation" / "loqed_web"
+# Automations that count what they do: the shipped blueprint, with its notification replaced
+# by a script that counts, and a plain state trigger on the Activity entity.
+AUTOMATIONS = f"""\
+- id: someone_else_opened
+  alias: Someone else opened (blueprint)
+  use_blueprint:
+    path: loqed_web/someone_else_opened.yaml
+    input:
+      activity: {ACTIVITY}
+      my_names: [Anna]
+      notify_action: script.count_notification
+- id: activity_state_trigger
+  alias: Every movement (state trigger)
+  triggers:
+    - trigger: state
+      entity_id: {ACTIVITY}
+  conditions:
+    - condition: template
+      value_template: "{{{{ trigger.to_state.attributes.event_type in ['lock', 'unlock', 'open'] }}}}"
+  actions:
+    - action: counter.increment
+      target:
+        entity_id: counter.movements
+"""
+EXTRA_CONFIG = """\
+automation: !include automations.yaml
+counter:
+  notifications:
+  movements:
+script:
+  count_notification:
+    fields:
+      title:
+        description: The notification's title.
+      message:
+        description: The notification's text.
+    sequence:
+      - action: counter.increment
+        target:
+          entity_id: counter.notifications
+"""
 USERNAME = "e2e"
 PASSWORD = "e2e-password"  # a throwaway user in a temporary Home Assistant
 
@@ -41,7 +85,9 @@ def home_assistant(
     """A real Home Assistant, onboarded, with the simulator's lock added through the config flow."""
     pytest_socket.enable_socket()
     config_dir = tmp_path_factory.mktemp("hass")
-    process = HomeAssistantProcess(config_dir, free_port(), simulator.base_url)
+    (config_dir / "automations.yaml").write_text(AUTOMATIONS)
+    shutil.copytree(BLUEPRINTS, config_dir / "blueprints" / "automation" / "loqed_web")
+    process = HomeAssistantProcess(config_dir, free_port(), simulator.base_url, extra_config=EXTRA_CONFIG)
     try:
         process.start()
         process.onboard("E2E", USERNAME, PASSWORD)

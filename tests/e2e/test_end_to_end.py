@@ -112,3 +112,40 @@ def test_a_wrong_host_clock_is_named(home_assistant: HomeAssistantProcess, simul
         assert re.search(r"clock is -(59\d|60\d) s off", failure_message(home_assistant, "open"))
     finally:
         simulator.control(faults={"clock_skew": 0})
+
+
+def test_automations_run_once_per_real_movement_though_loqed_sends_copies(
+    home_assistant: HomeAssistantProcess, simulator: SimulatorProcess
+) -> None:
+    """The simulator delivers every event twice (~4 s apart), as real LOQED does."""
+    assert simulator.state()["faults"]["copy_delay"] == 4.0
+
+    def counted() -> list[int]:
+        return [int(home_assistant.state(f"counter.{name}")["state"]) for name in ("notifications", "movements")]
+
+    home_assistant.call("lock", "lock", LOCK)
+    home_assistant.wait_for_state(LOCK, "locked")
+    time.sleep(11)  # the copies of earlier tests' events are in; nothing is pending
+    before = counted()
+    simulator.control(lock=0, touch_to_open=True)  # Anna: open, then the latch by itself
+    home_assistant.wait_for_state(LOCK, "open")
+    home_assistant.wait_for_state(LOCK, "unlocked")
+    simulator.control(lock=0, knob="NIGHT_LOCK")  # by hand, inside
+    home_assistant.wait_for_state(LOCK, "locked")
+    time.sleep(6)  # apart from Anna's latch by more than the 10 s in which copies are dropped
+    simulator.control(lock=0, keypad="Cleaner")  # the cleaner's code: open, then the latch
+    home_assistant.wait_for_state(LOCK, "open")
+    unlocked = home_assistant.wait_for_state(LOCK, "unlocked")
+    assert unlocked["attributes"]["changed_by"] == "Automatic"
+    home_assistant.call("lock", "lock", LOCK)
+    home_assistant.wait_for_state(LOCK, "locked")
+    home_assistant.call("lock", "unlock", LOCK)  # Home Assistant's own key: not one of "my names"
+    home_assistant.wait_for_state(LOCK, "unlocked")
+    time.sleep(9)  # every copy has come
+    notifications, movements = (after - start for after, start in zip(counted(), before, strict=True))
+    # Notified: the cleaner's opening and Home Assistant's unlock; not Anna, the knob or a latch.
+    assert notifications == 2
+    # Open, latch, knob lock, keypad open, latch, lock, unlock: seven, each once.
+    assert movements == 7
+    activity = home_assistant.state("event.loqed_6000_activity")["attributes"]
+    assert (activity["event_type"], activity["method"], activity["user_name"]) == ("unlock", "remote", "Home Assistant")

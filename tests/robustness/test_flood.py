@@ -89,6 +89,6 @@ async def test_a_flood_of_ten_thousand_calls(
     assert hass.states.get(LOCK_ENTITY).state == "locked"  # type: ignore[union-attr]  # junk moved nothing
     figures["flood requests"] = REQUESTS
     figures["flood valid events applied"] = f"{len(applied)} of {valid} (0 lost, 0 doubled)"
-    figures["events lost"] = valid - len(applied)
+    figures["flood events lost"] = valid - len(applied)
     figures["flood peak traced memory"] = f"{peak / 2**20:.1f} MiB (limit {MAX_PEAK_MIB} MiB)"
     figures["flood throughput"] = f"{REQUESTS / elapsed:.0f} requests/s, worst event-loop lag {lag * 1000:.0f} ms"
