@@ -270,3 +270,21 @@ def test_a_huge_integer_string_is_invalid_not_a_crash() -> None:
 def test_unknown_event_type_is_capped_in_the_reason() -> None:
     rejection = parse({"event_type": "X" * 1000})
     assert rejection == Rejection(RejectReason.UNKNOWN_EVENT, "X" * 100)
+
+
+def test_an_unusable_report_field_is_dropped_and_the_rest_kept() -> None:
+    body = {"event_type": "STATE_CHANGED_LATCH", "requested_state": "DAY_LOCK", "key_local_id": "3",
+            "wifi_strength": "strong", "ble_strength": 40, "battery_percentage": "lots", "online": "maybe"}  # fmt: skip
+    message = parse(body)
+    assert isinstance(message, WebhookMessage)
+    assert message.events == (
+        StateReached(BoltState.DAY_LOCK, "STATE_CHANGED_LATCH", Operator(3)),
+        SignalReport(None, 40),
+    )
+    assert message.dropped == ("wifistrength", "batterypercentage", "online")
+
+
+def test_a_call_with_nothing_but_unusable_fields_is_rejected() -> None:
+    assert parse({"wifi_strength": "strong", "online": "maybe"}) == Rejection(
+        RejectReason.INVALID_FIELD, "wifistrength, online"
+    )

@@ -161,10 +161,11 @@ type WebhookEvent = StateReached | GoingToState | MotorStall | SignalReport | Ba
 
 @dataclass(frozen=True, slots=True)
 class WebhookMessage:
-    """The events one webhook call carried, and the lock id it named (if any)."""
+    """The events one webhook call carried, the lock id it named (if any), and fields left out."""
 
     lock_id: str | None
     events: tuple[WebhookEvent, ...]
+    dropped: tuple[str, ...] = ()  # report fields that were present but unusable
 
 
 class _InvalidFieldError(Exception):
@@ -265,25 +266,38 @@ def _movement(fields: Mapping[str, Any], event_type: str) -> WebhookEvent | None
     return None
 
 
-def _reports(fields: Mapping[str, Any]) -> list[WebhookEvent]:
+def _reports(fields: Mapping[str, Any], dropped: list[str]) -> list[WebhookEvent]:
+    """Return the battery, signal and online reports; a bad field is dropped, not the others."""
     events: list[WebhookEvent] = []
-    wifi, wifi_offline = _strength(fields, _WIFI)
-    ble, ble_offline = _strength(fields, _BLE)
-    if _first(fields, _WIFI) is not None or _first(fields, _BLE) is not None:
+    wifi, wifi_offline = _strength_or_drop(fields, _WIFI, dropped)
+    ble, ble_offline = _strength_or_drop(fields, _BLE, dropped)
+    sent = sum(_first(fields, names) is not None for names in (_WIFI, _BLE))
+    if sent > len(dropped):  # at least one strength was sent and usable
         events.append(SignalReport(wifi, ble))
     if (raw_battery := _first(fields, _BATTERY)) is not None:
         percentage = read_battery_percentage(raw_battery)
         if percentage is None and read_int(raw_battery) != -1:
-            raise _InvalidFieldError(_BATTERY[0])
-        events.append(BatteryReport(percentage))
+            dropped.append(_BATTERY[0])
+        else:
+            events.append(BatteryReport(percentage))
     if (raw_online := _first(fields, _ONLINE)) is not None:
         online = read_flag(raw_online)
         if online is None:
-            raise _InvalidFieldError(_ONLINE[0])
-        events.append(OnlineReport(online))
+            dropped.append(_ONLINE[0])
+        else:
+            events.append(OnlineReport(online))
     elif wifi_offline or ble_offline:
         events.append(OnlineReport(False))  # a strength of -1 is LOQED's "lock offline"
     return events
+
+
+def _strength_or_drop(fields: Mapping[str, Any], names: tuple[str, ...], dropped: list[str]) -> tuple[int | None, bool]:
+    """Return what `_strength` gives, or nothing after noting the field as dropped."""
+    try:
+        return _strength(fields, names)
+    except _InvalidFieldError:
+        dropped.append(names[0])
+        return None, False
 
 
 def parse_webhook(
@@ -307,11 +321,14 @@ def parse_webhook(
     if lock_id is not None and lock_ids and lock_id not in lock_ids:
         return Rejection(RejectReason.WRONG_LOCK, "another lock")
     event_type = read_text(_first(fields, _EVENT_TYPE)) or ""
+    dropped: list[str] = []
     try:
         movement = _movement(fields, event_type)
-        events = ([movement] if movement else []) + _reports(fields)
     except _InvalidFieldError as invalid:
         return Rejection(RejectReason.INVALID_FIELD, str(invalid))
+    events = ([movement] if movement else []) + _reports(fields, dropped)
     if not events:
-        return Rejection(RejectReason.UNKNOWN_EVENT, event_type[:MAX_NAME_LENGTH] or "no event type")
-    return WebhookMessage(lock_id, tuple(events))
+        unusable = Rejection(RejectReason.INVALID_FIELD, ", ".join(dropped))
+        unknown = Rejection(RejectReason.UNKNOWN_EVENT, event_type[:MAX_NAME_LENGTH] or "no event type")
+        return unusable if dropped else unknown
+    return WebhookMessage(lock_id, tuple(events), tuple(dropped))
