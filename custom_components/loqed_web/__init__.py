@@ -2,17 +2,16 @@
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .aioloqedweb import Credentials, LoqedWebClient, SigningMode
-from .const import CONF_SIGNING, DOMAIN
+from .const import CONF_SIGNING
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
-from .issues import async_reachability_issue
+from .issues import async_reachability_issue, async_remove_entry_issues
 from .storage import LockDataStore, async_apply_budget_limit, async_get_status_budget
 from .webhook import async_delete_cloudhook, async_internet_reachable, async_register_webhook
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> bool:
@@ -22,14 +21,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
     coordinator = LoqedCoordinator(
         hass, entry, client, LockDataStore(hass, str(entry.unique_id)), SigningMode(entry.data[CONF_SIGNING])
     )
-    await async_apply_budget_limit(hass, changed=(entry.entry_id, entry.options))
+    await async_apply_budget_limit(hass)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
 
     # Registered after everything that can fail, and unregistered on unload or failed setup.
     async_register_webhook(hass, entry, coordinator)
     async_reachability_issue(hass, entry.entry_id, entry.title, async_internet_reachable(hass, entry))
-    coordinator.async_watch_for_first_event()
+    coordinator.async_start_watches()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
@@ -40,13 +39,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> bo
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> None:
-    """Delete the cloudhook and the saved state of a removed lock."""
-    await async_delete_cloudhook(hass, entry)
+    """Delete the cloudhook, the saved state and the repair issues of a removed lock."""
+    await async_delete_cloudhook(hass, entry.data, entry.title)
     await LockDataStore(hass, str(entry.unique_id)).async_remove()
-
-
-async def async_remove_config_entry_device(
-    hass: HomeAssistant, entry: LoqedConfigEntry, device: dr.DeviceEntry
-) -> bool:
-    """Allow removing a device that is not this entry's lock (a stale one); the lock stays."""
-    return (DOMAIN, entry.unique_id) not in device.identifiers
+    async_remove_entry_issues(hass, entry.entry_id)
+    await async_apply_budget_limit(hass, removed=entry.entry_id)

@@ -25,28 +25,8 @@ from .aioloqedweb import (
 
 RECENT_DELIVERIES = 20
 
-# Event types of the event entity, with the logbook's verb for each.
-OPERATION_TYPES = {
-    "lock": "locked",
-    "unlock": "unlocked",
-    "open": "opened",
-    "going_to_lock": "started locking",
-    "going_to_unlock": "started unlocking",
-    "going_to_open": "started opening",
-    "motor_stall": "jammed (motor stall)",
-}
-# How a method reads after the verb ("unlocked by Anna with Touch to Open").
-_HOW = {
-    Method.APP: "with the LOQED app",
-    Method.REMOTE: "remotely",
-    Method.TOUCH_TO_OPEN: "with Touch to Open",
-    Method.AUTO_UNLOCK: "with Auto Unlock",
-    Method.TOUCH_TO_LOCK: "with Touch to Lock",
-    Method.KEYPAD: "with the keypad",
-    Method.OUTSIDE_BUTTON: "with the outside button",
-    Method.KNOB: "by hand",
-    Method.AUTOMATIC: "by itself after opening",
-}
+# Event types of the event entity (translated in strings.json, also for the logbook).
+OPERATION_TYPES = ("lock", "unlock", "open", "going_to_lock", "going_to_unlock", "going_to_open", "motor_stall")
 _REACHED = {BoltState.NIGHT_LOCK: "lock", BoltState.DAY_LOCK: "unlock", BoltState.OPEN: "open"}
 _GOING = {BoltState.NIGHT_LOCK: "going_to_lock", BoltState.DAY_LOCK: "going_to_unlock", BoltState.OPEN: "going_to_open"}
 _REPORT_NAMES: dict[type[WebhookEvent], str] = {
@@ -82,15 +62,6 @@ class Operation:
             "admin_name": self.operator.admin_name,
             "remote": self.method is Method.REMOTE,
         }
-
-    def describe(self) -> str:
-        """Return the logbook's words: "unlocked by Anna with Touch to Open", "locked by hand"."""
-        words = [OPERATION_TYPES[self.type]]
-        if not self.operator.is_keyless and (name := self.operator.display_name):
-            words.append(f"by {name}")
-        if how := _HOW.get(self.method):
-            words.append(how)
-        return " ".join(words)
 
 
 def operation_from(event: WebhookEvent, method: Method, at: datetime) -> Operation | None:

@@ -10,6 +10,7 @@ from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
@@ -26,15 +27,8 @@ from homeassistant.helpers.selector import (
 from .aioloqedweb import (
     Capability,
     Credentials,
-    LoqedAuthError,
-    LoqedConnectionError,
     LoqedCredentialsError,
     LoqedError,
-    LoqedNotFoundError,
-    LoqedRateLimitedError,
-    LoqedServerError,
-    LoqedStatusBudgetExhaustedError,
-    LoqedTimeoutError,
     LoqedWebClient,
     Problem,
     SigningMode,
@@ -44,6 +38,7 @@ from .aioloqedweb.credentials import FIELD_NAMES, normalize_field
 from .compat import vol
 from .const import CONF_CREDENTIALS, CONF_SIGNING, CONF_SKIP_STATUS_CHECK, DOMAIN
 from .data import apply_status
+from .errors import reaction_to
 from .options_flow import LoqedWebOptionsFlow
 from .storage import LockDataStore, async_get_status_budget
 from .webhook import async_create_webhook, async_webhook_url
@@ -178,6 +173,7 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask only for the fields the paste did not give."""
         missing = _missing_fields(self._credentials)
         errors: dict[str, str] = {}
+        field_label = ""
         if user_input is not None:
             values: dict[str, Any] = {}
             for name in missing:
@@ -185,6 +181,7 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
                     values[name] = normalize_field(name, user_input.get(name))
                 except LoqedCredentialsError:
                     errors[name] = "invalid_format"
+                    field_label = field_label or FIELD_LABELS[name]
             if not errors:
                 self._credentials = replace(self._credentials, **values)
                 return await self._async_continue()
@@ -194,7 +191,12 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
             )
             for name in missing
         }
-        return self.async_show_form(step_id="details", data_schema=vol.Schema(schema), errors=errors)
+        return self.async_show_form(
+            step_id="details",
+            data_schema=vol.Schema(schema),
+            errors=errors,
+            description_placeholders={"field": field_label},
+        )
 
     async def async_step_signing(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask who signs the commands, when the credentials allow both."""
@@ -246,18 +248,17 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         client = LoqedWebClient(async_get_clientsession(self.hass), self._credentials, budget=budget)
         try:
             status = await client.get_status()
-        except LoqedAuthError, LoqedNotFoundError:
-            return "invalid_auth"
-        except LoqedRateLimitedError:
-            return "rate_limited"
-        except LoqedStatusBudgetExhaustedError:
-            return "budget_exhausted"
-        except LoqedConnectionError, LoqedTimeoutError, LoqedServerError:
-            return "cannot_connect"
         except LoqedError as err:
-            _LOGGER.warning("Unexpected answer while checking the LOQED credentials: %s", err)
-            return "unknown"
-        # Keep the answer, so that setup right after this spends no second status call.
+            reaction = reaction_to(err)
+            if reaction.key == "unknown":
+                _LOGGER.warning("Unexpected answer while checking the LOQED credentials: %s", err)
+            return reaction.key
+        # Keep the answer, so that setup right after this spends no second status call. A running
+        # lock takes it itself: its own save (at the reload that follows) would overwrite ours.
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, str(self._credentials.lock_id))
+        if entry is not None and entry.state is ConfigEntryState.LOADED:
+            entry.runtime_data.async_apply_status(status)
+            return None
         lock_store = LockDataStore(self.hass, str(self._credentials.lock_id))
         await lock_store.async_save(apply_status(await lock_store.async_load(), status, time.time()))
         return None

@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, Context, HassJob, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
@@ -20,15 +20,10 @@ from .aioloqedweb import (
     BoltState,
     DuplicateFilter,
     GoingToState,
-    LoqedAuthError,
+    LockStatus,
     LoqedClockSkewError,
-    LoqedConnectionError,
     LoqedError,
-    LoqedNotFoundError,
-    LoqedRateLimitedError,
-    LoqedServerError,
     LoqedStatusBudgetExhaustedError,
-    LoqedTimeoutError,
     LoqedWebClient,
     MethodTracker,
     MotorStall,
@@ -38,16 +33,19 @@ from .aioloqedweb import (
     WebhookMessage,
 )
 from .const import (
+    CONF_SILENCE_HOURS,
     CONF_TRANSITION_TIMEOUT,
     DOMAIN,
     EVENT_OPERATED,
-    FIRST_EVENT_GRACE_SECONDS,
     OPEN_FALLBACK_SECONDS,
+    SILENCE_CHECK_INTERVAL,
+    SILENCE_HOURS,
     STATUS_MAX_AGE_SECONDS,
     TRANSITION_TIMEOUT_SECONDS,
 )
 from .data import LockData, apply_event, apply_status, changes
-from .issues import async_budget_issue, async_no_events_issue
+from .errors import reaction_to
+from .issues import async_no_events_issue
 from .storage import LockDataStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -59,17 +57,6 @@ _TARGET = {
     Action.DAY_LOCK: BoltState.DAY_LOCK,
     Action.NIGHT_LOCK: BoltState.NIGHT_LOCK,
 }
-# Translation keys of the errors a command can meet, most specific first.
-_COMMAND_ERRORS: tuple[tuple[type[LoqedError], str], ...] = (
-    (LoqedAuthError, "auth_failed"),
-    (LoqedNotFoundError, "key_not_found"),
-    (LoqedRateLimitedError, "rate_limited"),
-    (LoqedClockSkewError, "clock_skew"),
-    (LoqedTimeoutError, "no_answer"),
-    (LoqedConnectionError, "cannot_connect"),
-    (LoqedServerError, "server_error"),
-    (LoqedError, "command_failed"),
-)
 
 
 class LoqedCoordinator(DataUpdateCoordinator[LockData]):
@@ -98,6 +85,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self.lock_entity_id: str | None = None  # set by the lock entity once it is added
         self._cancel_timer: CALLBACK_TYPE | None = None
         self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
+        self._silent: bool | None = None  # whether the "no events" repair is shown; None: not known yet
         self.activity = Activity()
         creds = client.credentials
         self.lock_ids = frozenset(filter(None, (creds.lock_id, creds.old_lock_id)))
@@ -115,42 +103,46 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if fetched_at is not None and time.time() - fetched_at < STATUS_MAX_AGE_SECONDS:
             return data
         try:
-            data = await self._async_fetch_status(data)
-        except LoqedAuthError as err:
-            raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed") from err
-        except LoqedStatusBudgetExhaustedError:
-            _LOGGER.debug("%s: status budget spent; waiting for LOQED's webhooks", self.name)
-            return data
+            status = await self.client.get_status()
         except LoqedError as err:
-            _LOGGER.info("%s: could not read the lock's status (%s); waiting for webhooks", self.name, err)
+            reaction = reaction_to(err)
+            if reaction.reauth:
+                raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key=reaction.key) from err
+            _LOGGER.log(
+                logging.DEBUG if isinstance(err, LoqedStatusBudgetExhaustedError) else logging.INFO,
+                "%s: could not read the lock's status (%s); waiting for LOQED's webhooks",
+                self.name,
+                err,
+            )
             return data
+        # A webhook may have come while the call was out: apply the status to the newest data.
+        data = apply_status(self.data if self.data is not None else self._restored, status, time.time())
         self._store.async_delay_save(data)
         return data
 
     async def async_refresh_status(self) -> None:
-        """Spend one status call now (the user asked for it); raises the client's errors."""
-        self._async_publish(await self._async_fetch_status(self.data))
-
-    async def _async_fetch_status(self, data: LockData) -> LockData:
-        """Return `data` updated by one status call, paid from the budget."""
+        """Spend one status call now (the user asked for it); raise a translated error if it fails."""
         try:
             status = await self.client.get_status()
-        except LoqedStatusBudgetExhaustedError as err:
-            self._async_budget_spent(err.available_at)
-            raise
-        return apply_status(data, status, time.time())
+        except LoqedError as err:
+            raise self._async_translated(err) from err
+        self.async_apply_status(status)
 
     @callback
-    def _async_budget_spent(self, available_at: float) -> None:
-        """Raise the repair issue until the budget allows a call again."""
-        async_budget_issue(self.hass, available_at)
+    def async_apply_status(self, status: LockStatus) -> None:
+        """Show a status read just now (here, or by a reauth or reconfigure flow), and save it."""
+        self._async_publish(apply_status(self.data, status, time.time()))
 
-        @callback
-        def clear(_now: object) -> None:
-            async_budget_issue(self.hass, None)
-
-        job = HassJob(clear, "clear the budget issue", cancel_on_shutdown=True)
-        self._cancel_watches.append(async_call_later(self.hass, max(0.0, available_at - time.time()), job))
+    @callback
+    def _async_translated(self, err: LoqedError) -> HomeAssistantError:
+        """Return the error to show for `err`, and ask for new credentials when they stopped working."""
+        reaction = reaction_to(err)
+        if reaction.reauth:
+            self.config_entry.async_start_reauth(self.hass)
+        skew = f"{err.skew_seconds:+.0f}" if isinstance(err, LoqedClockSkewError) else ""
+        return HomeAssistantError(
+            translation_domain=DOMAIN, translation_key=reaction.key, translation_placeholders={"skew": skew}
+        )
 
     @callback
     def async_record_rejection(self, rejection: Rejection) -> None:
@@ -182,7 +174,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
                 # A new OPEN is followed by a new automatic latch, byte for byte like the last one.
                 self._copies.forget((None, BoltState.DAY_LOCK))
         data = replace(data, last_event_at=time.time())
-        async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=False)
+        self._async_set_silent(False)
         self.activity.record_applied(message.events, operations, changes(before, data), now)
         context = Context()
         for operation in operations:
@@ -192,13 +184,12 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
 
     @callback
     def _announce(self, operation: Operation, context: Context) -> None:
-        """Fire the bus event the logbook tells as one line: "unlocked by Anna with Touch to Open"."""
+        """Fire the bus event the logbook tells as one line: "Unlocked · Anna · Touch to Open"."""
         announcement: dict[str, str | int | bool | None] = {
             "device_id": self._device_id(),
             "entity_id": self.lock_entity_id,
             "name": self.name,
             "type": operation.type,
-            "message": operation.describe(),
         }
         self.hass.bus.async_fire(EVENT_OPERATED, announcement | operation.attributes(), context=context)
 
@@ -209,22 +200,35 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         return devices[0].id if devices else None
 
     @callback
-    def async_watch_for_first_event(self) -> None:
-        """Raise a repair issue when no event came within 24 hours of setup."""
-        if self.data.last_event_at is not None:
+    def async_start_watches(self) -> None:
+        """Start what runs on its own: the OPEN fallback of a restored state, the silence check."""
+        self._async_arm_timer(self.data)
+        self._async_check_silence()
+        self._cancel_watches.append(
+            async_track_time_interval(
+                self.hass, self._async_check_silence, SILENCE_CHECK_INTERVAL, cancel_on_shutdown=True
+            )
+        )
+
+    @callback
+    def _async_check_silence(self, _now: object = None) -> None:
+        """Raise the repair while no event at all came for longer than the set hours.
+
+        LOQED reports battery and signal every few hours, so a silence of a day means that the
+        webhook was never entered on the portal, or was deleted there, or cannot get through.
+        """
+        hours = int(self.config_entry.options.get(CONF_SILENCE_HOURS, SILENCE_HOURS))
+        since = self.data.last_event_at or self.config_entry.created_at.timestamp()
+        self._async_set_silent(time.time() - since > hours * 3600, hours)
+
+    @callback
+    def _async_set_silent(self, silent: bool, hours: int | None = None) -> None:
+        """Show or clear the repair; the issue registry is only touched on a change."""
+        if silent is self._silent:
             return
-        deadline = self.config_entry.created_at.timestamp() + FIRST_EVENT_GRACE_SECONDS
-
-        @callback
-        def check(_now: object = None) -> None:
-            silent = self.data.last_event_at is None
-            async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=silent)
-
-        if (wait := deadline - time.time()) <= 0:
-            check()
-        else:
-            job = HassJob(check, "check for a first event", cancel_on_shutdown=True)
-            self._cancel_watches.append(async_call_later(self.hass, wait, job))
+        self._silent = silent
+        hours = hours or int(self.config_entry.options.get(CONF_SILENCE_HOURS, SILENCE_HOURS))
+        async_no_events_issue(self.hass, self.config_entry.entry_id, self.name, silent=silent, hours=hours)
 
     async def async_command(self, action: Action) -> None:
         """Send a command; show the transition until a webhook says where the lock went.
@@ -240,13 +244,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             await self.client.send_command(action, self.signing)
         except LoqedError as err:
             self._async_publish(replace(self.data, moving_to=None))
-            if isinstance(err, LoqedAuthError):
-                self.config_entry.async_start_reauth(self.hass)
-            key = next(key for kind, key in _COMMAND_ERRORS if isinstance(err, kind))
-            skew = f"{err.skew_seconds:+.0f}" if isinstance(err, LoqedClockSkewError) else ""
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key=key, translation_placeholders={"skew": skew}
-            ) from err
+            raise self._async_translated(err) from err
 
     @callback
     def _async_publish(self, data: LockData, context: Context | None = None) -> None:

@@ -44,11 +44,11 @@ class LockData:
 
     @property
     def operator_name(self) -> str | None:
-        """Who last operated the lock: a name; "Manual" or "Automatic" when no key did; or None."""
+        """Who last operated the lock: a name; "manual" or "automatic" (translated) when no key did."""
         if self.operator is None:
             return None
         if self.operator.is_keyless:
-            return "Automatic" if self.method is Method.AUTOMATIC else "Manual"
+            return "automatic" if self.method is Method.AUTOMATIC else "manual"
         return self.operator.display_name
 
     @property
@@ -73,7 +73,6 @@ class LockData:
         def enum[T: (BoltState, BatteryType, Method)](kind: type[T], value: object) -> T | None:
             return kind(value) if value in {member.value for member in kind} else None
 
-        operator = stored.get("operator")
         return cls(
             bolt_state=enum(BoltState, stored.get("bolt_state")),
             jammed=stored.get("jammed") is True,
@@ -83,7 +82,7 @@ class LockData:
             ble_strength=_int_or_none(stored.get("ble_strength")),
             lock_online=_bool_or_none(stored.get("lock_online")),
             bridge_online=_bool_or_none(stored.get("bridge_online")),
-            operator=Operator(**operator) if isinstance(operator, dict) else None,
+            operator=_operator_or_none(stored.get("operator")),
             method=enum(Method, stored.get("method")),
             status_fetched_at=_float_or_none(stored.get("status_fetched_at")),
             last_event_at=_float_or_none(stored.get("last_event_at")),
@@ -112,6 +111,18 @@ def changes(before: LockData, after: LockData) -> dict[str, Any]:
         if item.name not in _NOT_A_CHANGE and value != getattr(before, item.name):
             changed[item.name] = value.value if isinstance(value, Enum) else value
     return changed | {"lock_state": after.lock_state}
+
+
+def _operator_or_none(value: object) -> Operator | None:
+    """Read a saved operator field by field: a file from another version may have other keys."""
+    if not isinstance(value, dict):
+        return None
+    key_id = _int_or_none(value.get("key_local_id"))
+    names = {name: text if isinstance(text := value.get(name), str) else None for name in _OPERATOR_NAMES}
+    return Operator(key_local_id=key_id, **names)
+
+
+_OPERATOR_NAMES = ("user_name", "admin_name", "account_name", "account_email")
 
 
 def _int_or_none(value: object) -> int | None:

@@ -13,7 +13,7 @@ from .entity import LoqedEntity
 # One command at a time: the lock moves one way at once.
 PARALLEL_UPDATES = 1
 
-LOCK = LockEntityDescription(key="lock", name=None)
+LOCK = LockEntityDescription(key="lock", translation_key="lock", name=None)
 
 
 async def async_setup_entry(

@@ -1,12 +1,19 @@
-"""Logbook entries that say who did it: "Front door unlocked by Anna (key 3)"."""
+"""Logbook entries that tell a movement in one line: "Front door Unlocked · Anna · Touch to Open".
+
+The words come from the Activity entity's translations, in Home Assistant's language.
+"""
 
 from collections.abc import Callable
 from typing import Any
 
-from homeassistant.components.logbook import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.components.logbook import LOGBOOK_ENTRY_ENTITY_ID, LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers.translation import async_get_cached_translations
 
+from .aioloqedweb import Method
 from .const import DOMAIN, EVENT_OPERATED
+
+_ATTRIBUTES = f"component.{DOMAIN}.entity.event.activity.state_attributes"
 
 
 @callback
@@ -18,6 +25,16 @@ def async_describe_events(
 
     @callback
     def describe(event: Event[Any]) -> dict[str, str]:
-        return {LOGBOOK_ENTRY_NAME: event.data["name"], LOGBOOK_ENTRY_MESSAGE: event.data["message"]}
+        data = event.data
+        words = async_get_cached_translations(hass, hass.config.language, "entity", DOMAIN)
+        parts = [
+            words.get(f"{_ATTRIBUTES}.event_type.state.{data['type']}", data["type"]),
+            data.get("user_name") or data.get("account_name") or data.get("admin_name"),
+            None if data.get("method") == Method.UNKNOWN else words.get(f"{_ATTRIBUTES}.method.state.{data['method']}"),
+        ]
+        line = {LOGBOOK_ENTRY_NAME: data["name"], LOGBOOK_ENTRY_MESSAGE: " · ".join(filter(None, parts))}
+        if entity_id := data.get("entity_id"):
+            line[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
+        return line
 
     async_describe_event(DOMAIN, EVENT_OPERATED, describe)

@@ -1,18 +1,18 @@
-"""Options: the transition timeout, the status budget, a status refresh now, webhook rotation."""
+"""Options: the transition timeout, the status budget, the silence before a repair, webhook rotation."""
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlow
 from homeassistant.helpers.selector import NumberSelector, NumberSelectorConfig, NumberSelectorMode
 
-from .aioloqedweb import (
-    LoqedAuthError,
-    LoqedError,
-    LoqedRateLimitedError,
-    LoqedStatusBudgetExhaustedError,
-)
 from .compat import vol
-from .const import CONF_STATUS_BUDGET, CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS
+from .const import (
+    CONF_SILENCE_HOURS,
+    CONF_STATUS_BUDGET,
+    CONF_TRANSITION_TIMEOUT,
+    SILENCE_HOURS,
+    TRANSITION_TIMEOUT_SECONDS,
+)
 from .storage import async_apply_budget_limit, async_get_status_budget, budget_limit
 from .webhook import async_rotate_webhook, async_webhook_url
 
@@ -27,16 +27,19 @@ def _number(low: int, high: int, unit: str) -> NumberSelector:
 
 
 class LoqedWebOptionsFlow(OptionsFlow):
-    """A menu: settings, spend one status refresh now, or rotate the webhook URL."""
+    """A menu: settings, or rotate the webhook URL."""
 
     config_entry: LoqedConfigEntry
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the webhook URL and what is left of the status budget, then the choices."""
+        if self.config_entry.state is not ConfigEntryState.LOADED:
+            # Nothing to configure on a lock that is not running (e.g. refused credentials).
+            return self.async_abort(reason="not_loaded")
         budget = await async_get_status_budget(self.hass)
         return self.async_show_menu(
             step_id="init",
-            menu_options=["settings", "refresh_status", "rotate_webhook"],
+            menu_options=["settings", "rotate_webhook"],
             description_placeholders={
                 "webhook_url": async_webhook_url(self.hass, self.config_entry.data),
                 "remaining": str(budget.remaining),
@@ -45,11 +48,12 @@ class LoqedWebOptionsFlow(OptionsFlow):
         )
 
     async def async_step_settings(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Change the transition timeout and the status budget; both apply at once."""
+        """Change the transition timeout, the status budget and the silence; they apply at once."""
         if user_input is not None:
             options = {
                 CONF_TRANSITION_TIMEOUT: int(user_input[CONF_TRANSITION_TIMEOUT]),
                 CONF_STATUS_BUDGET: int(user_input[CONF_STATUS_BUDGET]),
+                CONF_SILENCE_HOURS: int(user_input[CONF_SILENCE_HOURS]),
             }
             result = self.async_create_entry(data=options)
             await async_apply_budget_limit(self.hass, changed=(self.config_entry.entry_id, options))
@@ -58,41 +62,16 @@ class LoqedWebOptionsFlow(OptionsFlow):
             {
                 vol.Required(CONF_TRANSITION_TIMEOUT): _number(5, 300, "s"),
                 vol.Required(CONF_STATUS_BUDGET): _number(1, 10, "/ 12 h"),
+                vol.Required(CONF_SILENCE_HOURS): _number(1, 168, "h"),
             }
         )
         current = {
             CONF_TRANSITION_TIMEOUT: self.config_entry.options.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS),
             CONF_STATUS_BUDGET: budget_limit(self.config_entry.options),
+            CONF_SILENCE_HOURS: self.config_entry.options.get(CONF_SILENCE_HOURS, SILENCE_HOURS),
         }
         return self.async_show_form(
             step_id="settings", data_schema=self.add_suggested_values_to_schema(schema, current)
-        )
-
-    async def async_step_refresh_status(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Spend one status call now, after the user saw what is left."""
-        budget = await async_get_status_budget(self.hass)
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            try:
-                await self.config_entry.runtime_data.async_refresh_status()
-            except LoqedStatusBudgetExhaustedError:
-                errors["base"] = "budget_exhausted"
-            except LoqedAuthError:
-                errors["base"] = "invalid_auth"
-            except LoqedRateLimitedError:
-                errors["base"] = "rate_limited"
-            except LoqedError:
-                errors["base"] = "cannot_connect"
-            else:
-                return self.async_abort(
-                    reason="status_refreshed",
-                    description_placeholders={"remaining": str(budget.remaining), "limit": str(budget.limit)},
-                )
-        return self.async_show_form(
-            step_id="refresh_status",
-            data_schema=vol.Schema({}),
-            errors=errors,
-            description_placeholders={"remaining": str(budget.remaining), "limit": str(budget.limit)},
         )
 
     async def async_step_rotate_webhook(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

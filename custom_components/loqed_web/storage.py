@@ -3,7 +3,6 @@
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.singleton import singleton
 from homeassistant.helpers.storage import Store
@@ -94,16 +93,20 @@ def budget_limit(options: Mapping[str, Any]) -> int:
     return int(options.get(CONF_STATUS_BUDGET, DEFAULT_LIMIT))
 
 
-async def async_apply_budget_limit(hass: HomeAssistant, changed: tuple[str, Mapping[str, Any]] | None = None) -> None:
-    """Set the shared budget to the strictest limit among the loaded entries.
+async def async_apply_budget_limit(
+    hass: HomeAssistant, changed: tuple[str, Mapping[str, Any]] | None = None, removed: str | None = None
+) -> None:
+    """Set the shared budget to the strictest limit among all LOQED Web entries.
 
-    `changed` gives the options of an entry being set up, or about to be saved by its options flow.
+    Every entry counts, loaded or not, so the limit does not depend on which entries happen to
+    be set up already. `changed` gives the options an options flow is about to save, and
+    `removed` an entry that is being removed.
     """
     changed_id, changed_options = changed or ("", {})
     limits = [
         budget_limit(changed_options if entry.entry_id == changed_id else entry.options)
         for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED or entry.entry_id == changed_id
+        if entry.entry_id != removed
     ]
     budget = await async_get_status_budget(hass)
     budget.limit = min(limits, default=DEFAULT_LIMIT)

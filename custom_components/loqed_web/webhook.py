@@ -36,29 +36,36 @@ async def async_create_webhook(hass: HomeAssistant) -> dict[str, str]:
     if "cloud" in hass.config.components and cloud.async_active_subscription(hass):
         try:
             data[CONF_CLOUDHOOK_URL] = await cloud.async_create_cloudhook(hass, webhook_id)
-        except cloud.CloudNotAvailable, cloud.CloudNotConnected:
-            _LOGGER.info("Home Assistant Cloud is not connected; using this instance's own URL")
+        except Exception as err:  # any Cloud failure: the instance's own URL still works
+            _LOGGER.info(
+                "Home Assistant Cloud made no cloudhook (%s); using this instance's own URL", type(err).__name__
+            )
     return data
 
 
-async def async_delete_cloudhook(hass: HomeAssistant, entry: LoqedConfigEntry) -> None:
-    """Delete the entry's cloudhook, if it has one; a Cloud that is gone leaves it behind."""
-    if CONF_CLOUDHOOK_URL not in entry.data or "cloud" not in hass.config.components:
+async def async_delete_cloudhook(hass: HomeAssistant, entry_data: Mapping[str, Any], title: str) -> None:
+    """Delete the cloudhook of this entry data, if any; a Cloud that fails leaves it behind."""
+    if CONF_CLOUDHOOK_URL not in entry_data or "cloud" not in hass.config.components:
         return
     try:
-        await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
-    except cloud.CloudNotAvailable:
-        _LOGGER.info("Home Assistant Cloud is not available; the cloudhook of %s stays", entry.title)
+        await cloud.async_delete_cloudhook(hass, entry_data[CONF_WEBHOOK_ID])
+    except Exception as err:  # any Cloud failure: an unused cloudhook is harmless
+        _LOGGER.info("Home Assistant Cloud did not delete the old cloudhook of %s (%s)", title, type(err).__name__)
 
 
 async def async_rotate_webhook(hass: HomeAssistant, entry: LoqedConfigEntry) -> str:
-    """Replace the entry's webhook with a new one and return its URL; the old one stops at once."""
-    await async_delete_cloudhook(hass, entry)
-    kept = {key: value for key, value in entry.data.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
+    """Replace the entry's webhook with a new one and return its URL; the old one stops at once.
+
+    The new webhook exists before the old one goes, and the entry points at it before the old
+    cloudhook is deleted: whatever Home Assistant Cloud does, the entry never names a deleted one.
+    """
+    old = dict(entry.data)
+    kept = {key: value for key, value in old.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
     data = kept | await async_create_webhook(hass)
     hass.config_entries.async_update_entry(entry, data=data)
     # The reload unregisters the old handler and registers the new one before we return.
     await hass.config_entries.async_reload(entry.entry_id)
+    await async_delete_cloudhook(hass, old, entry.title)
     return async_webhook_url(hass, data)
 
 
@@ -128,6 +135,8 @@ async def _async_handle_webhook(
         coordinator.async_record_rejection(message)
         accepted = message.reason in _ACCEPTED_REJECTIONS
         return Response(status=HTTPStatus.OK if accepted else HTTPStatus.BAD_REQUEST)
+    if message.dropped:
+        _LOGGER.debug("%s: left out unusable field(s) of a webhook call: %s", entry.title, ", ".join(message.dropped))
     coordinator.async_handle_message(message, delivery=(request.query_string, body))
     async_reachability_issue(hass, entry.entry_id, entry.title, reachable=True)  # LOQED got through
     return Response(status=HTTPStatus.OK)

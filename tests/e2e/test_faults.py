@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module", autouse=True)
 def short_transitions(home_assistant: HomeAssistantProcess) -> None:
     """A lost "reached" event is waited for 5 s instead of 30 s here."""
-    home_assistant.set_options({"transition_timeout": 5, "status_budget": 4})
+    home_assistant.set_options({"transition_timeout": 5, "status_budget": 4, "silence_hours": 24})
 
 
 @pytest.fixture

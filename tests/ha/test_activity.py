@@ -85,7 +85,7 @@ async def test_the_bus_event_and_its_logbook_line(hass: HomeAssistant, client: T
     describe = described[(DOMAIN, EVENT_OPERATED)]
     lines = [describe(event) for event in fired]
     assert lines == [
-        {"name": "LOQED 6148", "message": "unlocked by Anna"},
-        {"name": "LOQED 6148", "message": "locked by hand"},
+        {"name": "LOQED 6148", "message": "Unlocked · Anna", "entity_id": "lock.loqed_6148"},
+        {"name": "LOQED 6148", "message": "Locked · By hand (knob)", "entity_id": "lock.loqed_6148"},
     ]
     assert all(isinstance(event, Event) and event.data["device_id"] for event in fired)

@@ -110,6 +110,7 @@ async def test_json_alone_asks_only_for_what_is_missing(
         result["flow_id"], {"api_token": TOKEN, "old_lock_id": "not a number"}
     )
     assert result["errors"] == {"old_lock_id": "invalid_format"}
+    assert result["description_placeholders"] == {"field": "Lock ID (old)"}  # "{field}" is filled in
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"api_token": TOKEN, "old_lock_id": OLD_LOCK_ID}
     )
@@ -157,10 +158,10 @@ async def test_unusable_paste_then_a_corrected_one(
     [
         ({"status": 401}, "invalid_auth"),
         ({"status": 302, "headers": {"Location": "/login"}}, "invalid_auth"),
-        ({"status": 404, "json": {"message": "key deleted"}}, "invalid_auth"),
+        ({"status": 404, "json": {"message": "key deleted"}}, "key_not_found"),
         ({"status": 429}, "rate_limited"),
-        ({"status": 503}, "cannot_connect"),
-        ({"exc": TimeoutError()}, "cannot_connect"),
+        ({"status": 503}, "server_error"),
+        ({"exc": TimeoutError()}, "no_answer"),
         ({"exc": ConnectionTimeoutError()}, "cannot_connect"),
         ({"text": "<html>not json</html>"}, "unknown"),
     ],

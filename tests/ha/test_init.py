@@ -38,7 +38,9 @@ async def restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize("platform", [Platform.LOCK, Platform.SENSOR, Platform.BINARY_SENSOR, Platform.EVENT])
+@pytest.mark.parametrize(
+    "platform", [Platform.LOCK, Platform.SENSOR, Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT]
+)
 async def test_entities(
     hass: HomeAssistant,
     entry: MockConfigEntry,

@@ -1,20 +1,20 @@
 """Repair issues appear when the user must act, and go away by themselves."""
 
+import logging
 import time
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.loqed_web import async_remove_config_entry_device
 from custom_components.loqed_web.const import DOMAIN
 
-from .conftest import LOCK_ID, STATUS_URL, WEBHOOK_ID, advance, setup_entry, stored_lock
+from .conftest import LOCK_ID, WEBHOOK_ID, advance, setup_entry, stored_lock
 
 
 async def test_no_event_within_24_hours_of_setup(
@@ -43,7 +43,7 @@ async def test_an_old_entry_without_events_raises_it_at_start(
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"no_events_{entry.entry_id}") is not None
 
 
-async def test_a_lock_that_has_had_events_raises_nothing(
+async def test_a_lock_with_recent_events_raises_nothing_within_the_threshold(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     entry: MockConfigEntry,
@@ -52,38 +52,66 @@ async def test_a_lock_that_has_had_events_raises_nothing(
 ) -> None:
     hass_storage[f"{DOMAIN}.{LOCK_ID}"] = stored_lock(last_event_at=time.time() - 3600)
     await setup_entry(hass, entry)
-    await advance(hass, freezer, timedelta(days=2))
+    await advance(hass, freezer, timedelta(hours=22, minutes=50))  # 23 h 50 min since the last event
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"no_events_{entry.entry_id}") is None
 
 
-async def test_a_spent_budget_raises_an_issue_until_calls_are_allowed_again(
+async def test_silence_after_the_first_day_raises_the_repair_again(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    hass_client_no_auth: Any,
+    external_url: None,
+) -> None:
+    """Weeks after setup, LOQED stops delivering (webhook deleted on the portal)."""
+    hass.config_entries.async_update_entry(entry, options={"silence_hours": 6})
+    hass_storage[f"{DOMAIN}.{LOCK_ID}"] = stored_lock(last_event_at=time.time())
+    await setup_entry(hass, entry)
+    issue_id = f"no_events_{entry.entry_id}"
+    await advance(hass, freezer, timedelta(hours=5, minutes=40))
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    await advance(hass, freezer, timedelta(minutes=36))  # past 6 h, and a 15-minute check has run
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {"title": "LOQED 6148", "hours": "6"}
+    client = await hass_client_no_auth()
+    await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"battery_percentage": 60})
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_a_spent_budget_is_no_repair_but_a_log_line_and_diagnostics(
+    hass: HomeAssistant,
     entry: MockConfigEntry,
     aioclient_mock: AiohttpClientMocker,
     hass_storage: dict[str, Any],
     external_url: None,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Nothing is asked of the user: states still come by webhook, calls come back by themselves."""
     now = time.time()
     hass_storage[f"{DOMAIN}.status_budget"] = {
         "version": 1,
         "key": f"{DOMAIN}.status_budget",
         "data": {"spent_at": [now - 11 * 3600, now - 60, now - 60, now - 60]},
     }
-    aioclient_mock.get(STATUS_URL, status=500)
+    caplog.set_level(logging.DEBUG, logger="custom_components.loqed_web")
     await setup_entry(hass, entry)
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, "status_budget_spent")
-    assert issue is not None
-    assert issue.translation_placeholders is not None
-    assert issue.translation_placeholders["available_at"]
-    await advance(hass, freezer, timedelta(hours=1, seconds=1))  # the oldest call leaves the 12-hour window
-    assert ir.async_get(hass).async_get_issue(DOMAIN, "status_budget_spent") is None
+    assert [issue_id for (domain, issue_id) in ir.async_get(hass).issues if domain == DOMAIN] == []
+    assert "status budget" in caplog.text.lower() or "no status calls" in caplog.text.lower()
+    assert aioclient_mock.call_count == 0
 
 
-async def test_only_a_stale_device_can_be_removed(
-    hass: HomeAssistant, loaded: MockConfigEntry, device_registry: dr.DeviceRegistry
+async def test_removing_an_entry_removes_its_repairs(
+    hass: HomeAssistant, entry: MockConfigEntry, status_mock: AiohttpClientMocker
 ) -> None:
-    (lock_device,) = dr.async_entries_for_config_entry(device_registry, loaded.entry_id)
-    stale = device_registry.async_get_or_create(config_entry_id=loaded.entry_id, identifiers={(DOMAIN, "old-lock")})
-    assert not await async_remove_config_entry_device(hass, loaded, lock_device)
-    assert await async_remove_config_entry_device(hass, loaded, stale)
+    entry.created_at = entry.created_at - timedelta(days=2)  # no event since: "no events" is raised
+    await setup_entry(hass, entry)  # no external URL: "no internet URL" is raised
+    issues = ir.async_get(hass)
+    assert {issue_id for (domain, issue_id) in issues.issues if domain == DOMAIN} == {
+        f"no_events_{entry.entry_id}",
+        f"no_internet_url_{entry.entry_id}",
+    }
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert [issue_id for (domain, issue_id) in issues.issues if domain == DOMAIN] == []

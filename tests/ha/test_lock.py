@@ -100,12 +100,12 @@ async def test_transition_lasts_until_the_timeout_without_a_webhook(
 @pytest.mark.parametrize(
     ("answer", "key", "calls"),
     [
-        ({"status": 401}, "auth_failed", 1),
-        ({"status": 302, "headers": {"Location": "https://app.loqed.com/login"}}, "auth_failed", 1),
+        ({"status": 401}, "invalid_auth", 1),
+        ({"status": 302, "headers": {"Location": "https://app.loqed.com/login"}}, "invalid_auth", 1),
         ({"status": 404}, "key_not_found", 1),
         ({"status": 429}, "rate_limited", 1),
         ({"status": 500}, "server_error", 1),
-        ({"status": 400}, "command_failed", 1),
+        ({"status": 400}, "unknown", 1),
         ({"exc": TimeoutError()}, "no_answer", 1),
         ({"exc": ConnectionTimeoutError()}, "cannot_connect", 2),
     ],
@@ -131,10 +131,11 @@ async def test_a_failed_command_raises_a_translated_error_and_puts_the_state_bac
     assert aioclient_mock.call_count - before == calls
 
 
-async def test_an_auth_failure_starts_reauth(
-    hass: HomeAssistant, loaded: MockConfigEntry, aioclient_mock: AiohttpClientMocker
+@pytest.mark.parametrize("status", [403, 404])
+async def test_refused_credentials_or_a_deleted_key_start_reauth(
+    hass: HomeAssistant, loaded: MockConfigEntry, aioclient_mock: AiohttpClientMocker, status: int
 ) -> None:
-    aioclient_mock.get(COMMAND_URL, status=403)
+    aioclient_mock.get(COMMAND_URL, status=status)
     with pytest.raises(HomeAssistantError):
         await call(hass, "lock")
     await hass.async_block_till_done()

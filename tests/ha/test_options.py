@@ -1,14 +1,15 @@
-"""Options: settings that apply at once, a status refresh now, and webhook rotation."""
+"""Options: settings that apply at once, and webhook rotation that never loses the URL."""
 
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
-import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
@@ -20,7 +21,6 @@ from .conftest import (
     LOCK_ENTITY,
     LOCK_ID,
     OLD_LOCK_ID,
-    STATUS,
     STATUS_URL,
     WEBHOOK_ID,
     advance,
@@ -31,7 +31,7 @@ from .conftest import (
 async def open_menu(hass: HomeAssistant, entry: MockConfigEntry) -> FlowResult:
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["settings", "refresh_status", "rotate_webhook"]
+    assert result["menu_options"] == ["settings", "rotate_webhook"]
     return result
 
 
@@ -57,10 +57,10 @@ async def test_settings_apply_at_once(
     result = await choose(hass, await open_menu(hass, loaded), "settings")
     assert result["step_id"] == "settings"
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"transition_timeout": 5, "status_budget": 2}
+        result["flow_id"], {"transition_timeout": 5, "status_budget": 2, "silence_hours": 48}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert loaded.options == {"transition_timeout": 5, "status_budget": 2}
+    assert loaded.options == {"transition_timeout": 5, "status_budget": 2, "silence_hours": 48}
     assert (await async_get_status_budget(hass)).limit == 2
     aioclient_mock.get(COMMAND_URL, text="{}")
     await hass.services.async_call("lock", "unlock", {"entity_id": LOCK_ENTITY}, blocking=True)
@@ -76,51 +76,15 @@ async def test_the_budget_limit_survives_a_reload(hass: HomeAssistant, loaded: M
     assert (await async_get_status_budget(hass)).limit == 1
 
 
-async def test_refresh_status_spends_one_call_and_updates_the_state(
-    hass: HomeAssistant, loaded: MockConfigEntry, aioclient_mock: AiohttpClientMocker
+async def test_an_entry_that_is_not_running_has_nothing_to_configure(
+    hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker, external_url: None
 ) -> None:
-    aioclient_mock.clear_requests()
-    aioclient_mock.get(STATUS_URL, json=STATUS | {"bolt_state": "day_lock", "bolt_state_numeric": 2})
-    result = await choose(hass, await open_menu(hass, loaded), "refresh_status")
-    assert result["description_placeholders"] == {"remaining": "3", "limit": "4"}
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    aioclient_mock.get(STATUS_URL, status=401)  # refused at start-up: the entry waits for reauth
+    assert await async_setup_component(hass, "webhook", {})
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "status_refreshed"
-    assert result["description_placeholders"] == {"remaining": "2", "limit": "4"}
-    assert aioclient_mock.call_count == 1
-    assert hass.states.get(LOCK_ENTITY).state == "unlocked"  # type: ignore[union-attr]
-
-
-@pytest.mark.parametrize(
-    ("answer", "error"),
-    [({"status": 401}, "invalid_auth"), ({"status": 429}, "rate_limited"), ({"status": 500}, "cannot_connect")],
-)
-async def test_refresh_status_errors(
-    hass: HomeAssistant,
-    loaded: MockConfigEntry,
-    aioclient_mock: AiohttpClientMocker,
-    answer: dict[str, Any],
-    error: str,
-) -> None:
-    aioclient_mock.clear_requests()
-    aioclient_mock.get(STATUS_URL, **answer)
-    result = await choose(hass, await open_menu(hass, loaded), "refresh_status")
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": error}
-
-
-async def test_refresh_status_when_the_budget_is_spent(
-    hass: HomeAssistant, loaded: MockConfigEntry, aioclient_mock: AiohttpClientMocker
-) -> None:
-    budget = await async_get_status_budget(hass)
-    while budget.remaining:
-        await budget.try_spend()
-    calls = aioclient_mock.call_count
-    result = await choose(hass, await open_menu(hass, loaded), "refresh_status")
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
-    assert result["errors"] == {"base": "budget_exhausted"}
-    assert aioclient_mock.call_count == calls
+    assert result["reason"] == "not_loaded"
 
 
 async def test_rotation_makes_a_new_url_and_drops_the_old_one_at_once(
@@ -143,6 +107,68 @@ async def test_rotation_makes_a_new_url_and_drops_the_old_one_at_once(
     await client.post(f"/api/webhook/{new_id}", json=unlock)
     await hass.async_block_till_done()
     assert hass.states.get(LOCK_ENTITY).state == "unlocked"  # type: ignore[union-attr]
+
+
+async def test_rotation_makes_the_new_cloudhook_before_deleting_the_old_one(
+    hass: HomeAssistant, entry_data: dict[str, Any], status_mock: AiohttpClientMocker, external_url: None
+) -> None:
+    from homeassistant.components.cloud import CloudNotAvailable  # noqa: PLC0415  # heavy import, one test
+
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="LOQED 6148",
+        unique_id=LOCK_ID,
+        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    hass.config.components.add("cloud")
+    calls: list[str] = []
+
+    async def create(_hass: HomeAssistant, webhook_id: str) -> str:
+        calls.append(f"create {webhook_id == entry.data[CONF_WEBHOOK_ID]}")
+        return f"https://hooks/{len(calls)}"
+
+    async def delete(_hass: HomeAssistant, webhook_id: str) -> None:
+        calls.append(f"delete {webhook_id}")
+        raise CloudNotAvailable  # Cloud fails: the entry must still point at the new cloudhook
+
+    with (
+        patch("homeassistant.components.cloud.async_delete_cloudhook", side_effect=delete),
+        patch("homeassistant.components.cloud.async_active_subscription", return_value=True),
+        patch("homeassistant.components.cloud.async_create_cloudhook", side_effect=create),
+    ):
+        result = await choose(hass, await open_menu(hass, entry), "rotate_webhook")
+        result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert calls == ["create False", f"delete {WEBHOOK_ID}"]
+    assert result["description_placeholders"] == {"webhook_url": "https://hooks/1"}
+    assert entry.data[CONF_CLOUDHOOK_URL] == "https://hooks/1"
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_rotation_falls_back_to_the_own_url_when_cloud_fails(
+    hass: HomeAssistant, entry_data: dict[str, Any], status_mock: AiohttpClientMocker, external_url: None
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="LOQED 6148",
+        unique_id=LOCK_ID,
+        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    hass.config.components.add("cloud")
+    with (
+        patch("homeassistant.components.cloud.async_delete_cloudhook") as delete,
+        patch("homeassistant.components.cloud.async_active_subscription", return_value=True),
+        patch("homeassistant.components.cloud.async_create_cloudhook", side_effect=RuntimeError("cloud is down")),
+    ):
+        result = await choose(hass, await open_menu(hass, entry), "rotate_webhook")
+        result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    new_id = entry.data[CONF_WEBHOOK_ID]
+    assert CONF_CLOUDHOOK_URL not in entry.data
+    assert result["description_placeholders"] == {"webhook_url": f"https://home.example.com/api/webhook/{new_id}"}
+    delete.assert_awaited_once_with(hass, WEBHOOK_ID)  # the old cloudhook goes after the entry moved on
 
 
 async def test_rotation_replaces_a_cloudhook(

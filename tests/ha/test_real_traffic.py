@@ -15,6 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID, EVENT_STATE_CHANGED
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers.translation import async_get_translations
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
@@ -102,14 +103,14 @@ async def test_touch_to_open_with_interleaved_copies_is_told_once(
         ("unlock", "automatic"),
     ]
     assert logbook_lines(hass, announced) == [
-        "LOQED 6148 opened by Anna with Touch to Open",
-        "LOQED 6148 unlocked by itself after opening",
+        "LOQED 6148 Opened · Anna · Touch to Open",
+        "LOQED 6148 Unlocked · Automatic (after opening)",
     ]
     assert state(hass) == "unlocked"
     # The latch is nobody's doing, though LOQED filled in the owner's names.
-    assert attribute(hass, LOCK_ENTITY, "changed_by") == "Automatic"
+    assert attribute(hass, LOCK_ENTITY, "changed_by") == "automatic"  # shown translated
     assert attribute(hass, LOCK_ENTITY, "method") == "automatic"
-    assert state(hass, LAST_OPERATED_BY) == "Automatic"
+    assert state(hass, LAST_OPERATED_BY) == "automatic"
     assert attribute(hass, LAST_OPERATED_BY, "method") == "automatic"
     latch = announced[-1].data
     assert (latch["user_name"], latch["account_name"], latch["admin_name"], latch["key_id"]) == (None,) * 4
@@ -121,11 +122,11 @@ async def test_a_knob_turn_credits_nobody(hass: HomeAssistant, client: TestClien
     await deliver(client, event("STATE_CHANGED_LATCH", {**KEYLESS, "key_local_id": key_id}, requested_state="DAY_LOCK"))
     await hass.async_block_till_done()
     assert state(hass) == "unlocked"
-    assert attribute(hass, LOCK_ENTITY, "changed_by") == "Manual"
-    assert state(hass, LAST_OPERATED_BY) == "Manual"
+    assert attribute(hass, LOCK_ENTITY, "changed_by") == "manual"
+    assert state(hass, LAST_OPERATED_BY) == "manual"
     assert attribute(hass, ACTIVITY, "method") == "knob"
     assert attribute(hass, ACTIVITY, "user_name") is None
-    assert logbook_lines(hass, announced) == ["LOQED 6148 unlocked by hand"]
+    assert logbook_lines(hass, announced) == ["LOQED 6148 Unlocked · By hand (knob)"]
 
 
 async def test_a_keyless_latch_long_after_open_is_the_knob(
@@ -135,7 +136,7 @@ async def test_a_keyless_latch_long_after_open_is_the_knob(
     await advance(hass, freezer, timedelta(seconds=11))
     await deliver(client, LATCHED_BY_ITSELF)
     assert attribute(hass, LOCK_ENTITY, "method") == "knob"
-    assert attribute(hass, LOCK_ENTITY, "changed_by") == "Manual"
+    assert attribute(hass, LOCK_ENTITY, "changed_by") == "manual"
 
 
 @pytest.mark.parametrize(
@@ -144,20 +145,20 @@ async def test_a_keyless_latch_long_after_open_is_the_knob(
         (
             "GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_BUTTON",
             KEYLESS,
-            "Manual",
+            "manual",
             "outside_button",
-            "LOQED 6148 opened with the outside button",
+            "LOQED 6148 Opened · Outside button",
         ),
         (
             "GO_TO_STATE_MANUAL_UNLOCK_VIA_OUTSIDE_MODULE_PIN",
             {"key_local_id": "7", "key_name_user": "Cleaner", "key_account_name": "", "key_account_email": ""},
             "Cleaner",
             "keypad",
-            "LOQED 6148 opened by Cleaner with the keypad",
+            "LOQED 6148 Opened · Cleaner · Keypad",
         ),
-        ("GO_TO_STATE_MANUAL_UNLOCK_BLE_OPEN", ANNA, "Anna", "app", "LOQED 6148 opened by Anna with the LOQED app"),
-        ("GO_TO_STATE_MANUAL_UNLOCK_REMOTE_OPEN", ANNA, "Anna", "remote", "LOQED 6148 opened by Anna remotely"),
-        ("GO_TO_STATE_TWIST_ASSIST_OPEN", KEYLESS, "Manual", "knob", "LOQED 6148 opened by hand"),
+        ("GO_TO_STATE_MANUAL_UNLOCK_BLE_OPEN", ANNA, "Anna", "app", "LOQED 6148 Opened · Anna · LOQED app (Bluetooth)"),
+        ("GO_TO_STATE_MANUAL_UNLOCK_REMOTE_OPEN", ANNA, "Anna", "remote", "LOQED 6148 Opened · Anna · Remote"),
+        ("GO_TO_STATE_TWIST_ASSIST_OPEN", KEYLESS, "manual", "knob", "LOQED 6148 Opened · By hand (knob)"),
     ],
 )
 async def test_how_the_lock_was_opened_comes_from_the_going_to_event(
@@ -255,3 +256,28 @@ async def test_a_report_that_changes_back_within_seconds_is_applied(
         await advance(hass, freezer, timedelta(seconds=2))
         await deliver(client, body)
         assert state(hass, "binary_sensor.loqed_6148_lock_online") == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "manual", "automatic", "line"),
+    [
+        ("en", "Manual", "Automatic", "Unlocked · Automatic (after opening)"),
+        ("nl", "Handmatig", "Automatisch", "Ontgrendeld · Automatisch (na openen)"),
+        ("de", "Manuell", "Automatisch", "Entriegelt · Automatisch (nach dem Öffnen)"),
+    ],
+)
+async def test_who_and_how_are_translated(
+    hass: HomeAssistant, client: TestClient, language: str, manual: str, automatic: str, line: str
+) -> None:
+    """States say "manual"/"automatic"; the UI and the logbook show them in the user's language."""
+    hass.config.language = language
+    words = await async_get_translations(hass, language, "entity", [DOMAIN])
+    sensor = f"component.{DOMAIN}.entity.sensor.last_operated_by.state"
+    lock = f"component.{DOMAIN}.entity.lock.lock.state_attributes.changed_by.state"
+    assert (words[f"{sensor}.manual"], words[f"{sensor}.automatic"]) == (manual, automatic)
+    assert (words[f"{lock}.manual"], words[f"{lock}.automatic"]) == (manual, automatic)
+    announced = async_capture_events(hass, EVENT_OPERATED)
+    await deliver(client, OPENED)
+    await deliver(client, LATCHED_BY_ITSELF)
+    await hass.async_block_till_done()
+    assert logbook_lines(hass, announced)[-1] == f"LOQED 6148 {line}"

@@ -103,7 +103,7 @@ async def test_going_to_night_lock_from_unlocked(hass: HomeAssistant, client: Te
 
 async def test_knob_or_button_is_manual(hass: HomeAssistant, client: TestClient) -> None:
     await post(client, reached("DAY_LOCK", "STATE_CHANGED_LATCH", KNOB))
-    assert hass.states.get(LOCK_ENTITY).attributes["changed_by"] == "Manual"  # type: ignore[union-attr]
+    assert hass.states.get(LOCK_ENTITY).attributes["changed_by"] == "manual"  # type: ignore[union-attr]
 
 
 async def test_account_name_when_the_key_has_no_user_name(hass: HomeAssistant, client: TestClient) -> None:
