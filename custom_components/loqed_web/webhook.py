@@ -11,7 +11,7 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import StreamReader
-from aiohttp.hdrs import METH_POST
+from aiohttp.hdrs import METH_GET, METH_HEAD, METH_POST, METH_PUT
 from aiohttp.web import Request, Response
 from homeassistant.components import cloud, webhook
 from homeassistant.const import CONF_WEBHOOK_ID
@@ -27,6 +27,8 @@ _LOGGER = logging.getLogger(__name__)
 
 # Harmless to the sender: LOQED may add events we do not know; another lock's event is no error.
 _ACCEPTED_REJECTIONS = frozenset({RejectReason.WRONG_LOCK, RejectReason.UNKNOWN_EVENT})
+# The methods Home Assistant's webhook view passes to a handler.
+_ALL_METHODS = (METH_GET, METH_HEAD, METH_POST, METH_PUT)
 
 
 async def async_create_webhook(hass: HomeAssistant) -> dict[str, str]:
@@ -103,7 +105,9 @@ def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordin
         webhook_id,
         partial(_async_handle_webhook, entry, coordinator),
         local_only=False,
-        allowed_methods=[METH_POST],
+        # Every method reaches our handler: Home Assistant logs a refused method with the whole
+        # webhook id at warning level, and the URL is the secret. We answer 405 ourselves.
+        allowed_methods=_ALL_METHODS,
     )
     entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
 
@@ -126,6 +130,9 @@ async def _async_handle_webhook(
     request: Request,
 ) -> Response:
     """Parse one call from LOQED's cloud and hand its events to the coordinator."""
+    if request.method != METH_POST:
+        _LOGGER.debug("%s: refused a webhook call with method %s", entry.title, request.method)
+        return Response(status=HTTPStatus.METHOD_NOT_ALLOWED, headers={"Allow": METH_POST})
     if (request.content_length or 0) > MAX_BODY_BYTES or (body := await _async_read_capped(request.content)) is None:
         _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", entry.title, MAX_BODY_BYTES)
         return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)

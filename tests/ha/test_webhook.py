@@ -250,3 +250,18 @@ async def test_an_event_proves_the_url_reachable_and_clears_the_repair(
     client = await hass_client_no_auth()
     await post(client, {"online": 1})
     assert issues.async_get_issue(DOMAIN, f"no_internet_url_{entry.entry_id}") is None
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT"])
+async def test_other_methods_get_405_and_the_webhook_id_is_not_logged(
+    hass: HomeAssistant, client: TestClient, caplog: pytest.LogCaptureFixture, method: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    response = await client.request(method, WEBHOOK_PATH)
+    assert response.status == 405
+    assert response.headers["Allow"] == "POST"
+    # Home Assistant's own debug lines name every webhook call; nothing above debug may, nor ours.
+    leaking = [r for r in caplog.records if WEBHOOK_ID in r.getMessage() and r.levelno > logging.DEBUG]
+    assert [r for r in leaking if r.name != "aiohttp.access"] == []
+    assert not any(WEBHOOK_ID in r.getMessage() for r in caplog.records if r.name.startswith("custom_components"))
+    assert state(hass) == "locked"
