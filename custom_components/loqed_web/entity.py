@@ -32,9 +32,12 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
     @property
     @override
     def available(self) -> bool:
-        """Unavailable only while LOQED reports the lock offline, or before anything is known."""
-        data = self.coordinator.data
-        return super().available and data.known and data.lock_online is not False
+        """Unavailable only while LOQED reports the lock offline; unknown values show as unknown.
+
+        A lock set up without a status check is available at once, so it can be commanded
+        before its first event.
+        """
+        return super().available and self.coordinator.data.lock_online is not False
 
     @callback
     @override

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -133,7 +133,7 @@ async def test_the_budget_is_read_back_after_a_restart(
     aioclient_mock.get(STATUS_URL, json=STATUS)
     await setup_entry(hass, entry)
     assert aioclient_mock.call_count == 0
-    assert state(hass) == STATE_UNAVAILABLE  # nothing known yet: the first webhook will tell
+    assert state(hass) == STATE_UNKNOWN  # nothing known yet, but it can be commanded; a webhook will tell
 
 
 async def test_refused_credentials_at_startup_start_reauth(

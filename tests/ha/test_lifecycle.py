@@ -1,5 +1,6 @@
 """Right across Home Assistant's lifecycle: restarts, reloads, reauth, reconfigure, removal, races."""
 
+import time
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
@@ -142,3 +143,18 @@ async def test_the_budget_limit_is_the_strictest_of_all_entries_and_follows_remo
     await hass.config_entries.async_remove(strict.entry_id)
     await hass.async_block_till_done()
     assert (await async_get_status_budget(hass)).limit == 8
+
+
+async def test_a_lock_set_up_without_a_check_is_available_with_an_unknown_state(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_storage: dict[str, Any], external_url: None
+) -> None:
+    """After "finish without checking" nothing is known, yet the lock can be commanded."""
+    now = time.time()
+    hass_storage[f"{DOMAIN}.status_budget"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.status_budget",
+        "data": {"spent_at": [now - 60] * 4},
+    }
+    await setup_entry(hass, entry)
+    assert hass.states.get(LOCK_ENTITY).state == "unknown"  # type: ignore[union-attr]
+    assert hass.states.get("sensor.loqed_6148_battery").state == "unknown"  # type: ignore[union-attr]
