@@ -9,6 +9,7 @@ from typing import Any, override
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
+    SOURCE_USER,
     ConfigEntry,
     ConfigEntryState,
     ConfigFlow,
@@ -103,6 +104,7 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         self._credentials = Credentials()
         self._signing: SigningMode | None = None
         self._skip_status_check = False
+        self._pasted = ""  # the last paste that met an error, shown again
 
     @staticmethod
     @callback
@@ -141,7 +143,7 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         field_label = ""
         if user_input is not None:
             self._skip_status_check = user_input.get(CONF_SKIP_STATUS_CHECK, False)
-            text = user_input.get(CONF_CREDENTIALS, "")
+            text = self._pasted = user_input.get(CONF_CREDENTIALS, "")
             # An empty paste keeps the known credentials (reauth, reconfigure, or skipping the check).
             if text.strip() or self._credentials == Credentials():
                 try:
@@ -151,20 +153,33 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
                 else:
                     # A new paste replaces what it gives and keeps the rest: fixing a token is one line.
                     self._credentials = _updated(self._credentials, pasted)
+            if not errors and self.source == SOURCE_USER and self._credentials.lock_id:
+                # Refuse a lock that is set up already now, not after the signing menu.
+                await self.async_set_unique_id(self._credentials.lock_id)
+                self._abort_if_unique_id_configured()
+            if not errors and self._is_refused_again():
+                errors["base"] = "same_credentials"  # a check would only spend a status call
             if not errors:
                 return await self._async_continue()
         return self._show_paste_form(step_id, errors, field_label)
+
+    def _is_refused_again(self) -> bool:
+        """Return True for a reauth that offers LOQED just the credentials it refused."""
+        if self.source != SOURCE_REAUTH or self._skip_status_check:
+            return False
+        return self._credentials == Credentials.from_mapping(self._get_reauth_entry().data)
 
     def _show_paste_form(self, step_id: str, errors: dict[str, str], field_label: str = "") -> ConfigFlowResult:
         paste_required = self._credentials == Credentials()
         schema: dict[Any, Any] = {
             (vol.Required if paste_required else vol.Optional)(CONF_CREDENTIALS): _PASTE,
         }
-        if errors.get("base") == "budget_exhausted":
+        if errors.get("base") == "budget_exhausted" or self.source == SOURCE_REAUTH:
             schema[vol.Optional(CONF_SKIP_STATUS_CHECK, default=False)] = BooleanSelector()
         return self.async_show_form(
             step_id=step_id,
-            data_schema=vol.Schema(schema),
+            # After an error the text stays in the box, so fixing it is an edit, not a new paste.
+            data_schema=self.add_suggested_values_to_schema(vol.Schema(schema), {CONF_CREDENTIALS: self._pasted}),
             errors=errors,
             description_placeholders={"field": field_label, "portal_url": PORTAL_URL},
         )

@@ -205,10 +205,10 @@ async def test_a_configured_lock_is_refused(
     hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker
 ) -> None:
     result = await paste(hass, await start(hass), EVERYTHING)
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
+    # Refused right after the paste: not after the signing menu, and before any status call.
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
-    assert aioclient_mock.call_count == 0  # refused before any status call was spent
+    assert aioclient_mock.call_count == 0
 
 
 async def test_cloudhook_when_cloud_is_active(hass: HomeAssistant, aioclient_mock: AiohttpClientMocker) -> None:
@@ -259,14 +259,32 @@ async def test_reauth_takes_a_new_token(
     assert "api_token=new-token" in str(aioclient_mock.mock_calls[-1][1])
 
 
-async def test_reauth_with_an_empty_paste_checks_the_known_credentials_again(
+async def test_reauth_spends_no_call_on_the_refused_credentials_and_can_finish_without_a_check(
+    hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker
+) -> None:
+    result = await entry.start_reauth_flow(hass)
+    assert "skip_status_check" in [str(key) for key in result["data_schema"].schema]
+    result = await paste(hass, result, "")  # the known credentials: the ones LOQED refused
+    assert result["step_id"] == "reauth_confirm"
+    assert result["errors"] == {"base": "same_credentials"}
+    result = await paste(hass, result, "API token: tok+en/=")  # the same token again
+    assert result["errors"] == {"base": "same_credentials"}
+    assert aioclient_mock.call_count == 0
+    result = await paste(hass, result, "", skip_status_check=True)  # the user knows better
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert aioclient_mock.call_count == 0
+
+
+async def test_a_refused_paste_stays_in_the_box(
     hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker
 ) -> None:
     aioclient_mock.get(STATUS_URL, status=401)
     result = await entry.start_reauth_flow(hass)
-    result = await paste(hass, result, "")
-    assert result["step_id"] == "reauth_confirm"
+    result = await paste(hass, result, "API token: still-wrong")
     assert result["errors"] == {"base": "invalid_auth"}
+    (field,) = [key for key in result["data_schema"].schema if str(key) == "credentials"]
+    assert field.description == {"suggested_value": "API token: still-wrong"}
 
 
 async def test_reauth_refuses_another_lock(
