@@ -18,6 +18,9 @@ CONF_SILENCE_HOURS: Final = "silence_hours"
 # Without a "reached" event (a command for the state the lock is already in, or a lost
 # webhook), a transition ends after this and the lock shows its last known state again.
 TRANSITION_TIMEOUT_SECONDS: Final = 30
+# After this many commands in a row without LOQED's "reached" event, a repair says that its
+# events do not arrive (one can be lost; three in a row means the webhook is broken).
+MISSED_CONFIRMATIONS_FOR_REPAIR: Final = 3
 # After OPEN the lock falls back to DAY_LOCK by itself within seconds; shown if no event says so.
 OPEN_FALLBACK_SECONDS: Final = 10.0
 # LOQED reports battery and signal every few hours: no event at all for this long (an option)

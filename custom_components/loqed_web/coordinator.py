@@ -37,6 +37,7 @@ from .const import (
     CONF_TRANSITION_TIMEOUT,
     DOMAIN,
     EVENT_OPERATED,
+    MISSED_CONFIRMATIONS_FOR_REPAIR,
     OPEN_FALLBACK_SECONDS,
     SILENCE_CHECK_INTERVAL,
     SILENCE_HOURS,
@@ -45,7 +46,7 @@ from .const import (
 )
 from .data import LockData, apply_event, apply_status, changes
 from .errors import reaction_to
-from .issues import async_no_events_issue
+from .issues import async_events_missing_issue, async_no_events_issue
 from .storage import LockDataStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self.lock_entity_id: str | None = None  # set by the lock entity once it is added
         self._cancel_timer: CALLBACK_TYPE | None = None
         self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
+        self._missed_confirmations = 0  # commands in a row whose "reached" event never came
         self._silent: bool | None = None  # whether the "no events" repair is shown; None: not known yet
         self.activity = Activity()
         creds = client.credentials
@@ -175,6 +177,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
                 self._copies.forget((None, BoltState.DAY_LOCK))
         data = replace(data, last_event_at=time.time())
         self._async_set_silent(False)
+        if self._missed_confirmations and any(isinstance(event, StateReached) for event in message.events):
+            self._missed_confirmations = 0  # LOQED's events arrive again
+            async_events_missing_issue(self.hass, self.config_entry.entry_id, self.name, missing=False)
         self.activity.record_applied(message.events, operations, changes(before, data), now)
         context = Context()
         for operation in operations:
@@ -272,9 +277,17 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
 
     @callback
     def _async_end_transition(self, _now: object) -> None:
+        """No event said where the lock went: say that Home Assistant no longer knows."""
         self._cancel_timer = None
-        _LOGGER.debug("%s: no 'reached' event in time; showing the last known state", self.name)
-        self._async_publish(replace(self.data, moving_to=None))
+        self._missed_confirmations += 1
+        _LOGGER.warning(
+            "%s: LOQED sent no event saying where the lock went; its state is unknown until one comes (%s in a row)",
+            self.name,
+            self._missed_confirmations,
+        )
+        if self._missed_confirmations == MISSED_CONFIRMATIONS_FOR_REPAIR:
+            async_events_missing_issue(self.hass, self.config_entry.entry_id, self.name, missing=True)
+        self._async_publish(replace(self.data, moving_to=None, bolt_state=None))
 
     @callback
     def _async_open_fell_back(self, _now: object) -> None:

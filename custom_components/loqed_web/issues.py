@@ -38,7 +38,13 @@ def async_no_events_issue(hass: HomeAssistant, entry_id: str, title: str, silent
 
 
 @callback
+def async_events_missing_issue(hass: HomeAssistant, entry_id: str, title: str, missing: bool) -> None:
+    """Raise the issue while commands are taken but LOQED's events saying where the lock went do not come."""
+    async_set_issue(hass, f"events_missing_{entry_id}", missing, "events_missing", {"title": title})
+
+
+@callback
 def async_remove_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Delete the issues of a removed entry."""
-    for issue_id in (f"no_internet_url_{entry_id}", f"no_events_{entry_id}"):
+    for issue_id in (f"no_internet_url_{entry_id}", f"no_events_{entry_id}", f"events_missing_{entry_id}"):
         ir.async_delete_issue(hass, DOMAIN, issue_id)

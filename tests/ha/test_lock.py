@@ -15,12 +15,13 @@ from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.loqed_web.const import CONF_SIGNING, DOMAIN
 
-from .conftest import COMMAND_URL, GATEWAY_URL, KEY_BYTES, LOCK_ENTITY, LOCK_ID, advance, setup_entry
+from .conftest import COMMAND_URL, GATEWAY_URL, KEY_BYTES, LOCK_ENTITY, LOCK_ID, WEBHOOK_ID, advance, setup_entry
 
 NOW = "2026-11-27 08:00:00+00:00"
 NOW_UNIX = 1_795_766_400
@@ -93,8 +94,10 @@ async def test_transition_lasts_until_the_timeout_without_a_webhook(
     aioclient_mock.get(COMMAND_URL, text="{}")
     await call(hass, "unlock")
     assert state(hass) == "unlocking"
-    await advance(hass, freezer, timedelta(seconds=31))
-    assert state(hass) == "locked"
+    await advance(hass, freezer, timedelta(seconds=29))
+    assert state(hass) == "unlocking"
+    await advance(hass, freezer, timedelta(seconds=2))
+    assert state(hass) == "unknown"  # never stuck in "unlocking"; and not "locked", which may be false
 
 
 @pytest.mark.parametrize(
@@ -153,3 +156,30 @@ async def test_a_wrong_host_clock_is_named(
     assert raised.value.translation_placeholders["skew"].startswith("+")
     assert "clock" in str(raised.value)
     assert state(hass) == "locked"
+
+
+async def test_lost_confirmations_make_the_state_unknown_and_then_raise_a_repair(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    hass_client_no_auth: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """LOQED takes the commands, but its webhook calls no longer arrive."""
+    aioclient_mock.get(COMMAND_URL, text="{}")
+    issue_id = f"events_missing_{loaded.entry_id}"
+    for attempt, service in enumerate(("unlock", "lock", "unlock"), start=1):
+        await call(hass, service)
+        await advance(hass, freezer, timedelta(seconds=31))
+        assert state(hass) == "unknown"  # the lock may well have moved
+        assert f"({attempt} in a row)" in caplog.text
+        raised = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+        assert (raised is not None) is (attempt == 3), attempt
+    client = await hass_client_no_auth()
+    await client.post(
+        f"/api/webhook/{WEBHOOK_ID}", json={"requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH"}
+    )
+    await hass.async_block_till_done()
+    assert state(hass) == "unlocked"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
