@@ -93,14 +93,38 @@ class Delivery:
     reason: str | None = None
     led_to: dict[str, Any] = field(default_factory=dict)
 
+    def as_stored(self) -> dict[str, Any]:
+        """Return a JSON-safe dict, to keep the history across restarts and reloads."""
+        return {"at": self.at.isoformat(), "events": list(self.events), "applied": self.applied,
+                "reason": self.reason, "led_to": self.led_to}  # fmt: skip
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> Delivery | None:
+        """Rebuild what `as_stored` saved; None for anything unreadable."""
+        try:
+            return cls(
+                at=datetime.fromisoformat(stored["at"]),
+                events=tuple(str(event) for event in stored["events"]),
+                applied=stored["applied"] is True,
+                reason=stored.get("reason") if isinstance(stored.get("reason"), str) else None,
+                led_to=stored["led_to"] if isinstance(stored.get("led_to"), dict) else {},
+            )
+        except KeyError, TypeError, ValueError:
+            return None
+
 
 class Activity:
     """The last deliveries and the last operation of one lock."""
 
-    def __init__(self) -> None:
-        """Start with nothing seen."""
-        self.deliveries: deque[Delivery] = deque(maxlen=RECENT_DELIVERIES)
+    def __init__(self, stored_deliveries: list[Any] | None = None) -> None:
+        """Start with the deliveries kept from before a restart or reload, if any."""
+        restored = (Delivery.from_stored(item) for item in stored_deliveries or [] if isinstance(item, dict))
+        self.deliveries: deque[Delivery] = deque(filter(None, restored), maxlen=RECENT_DELIVERIES)
         self.last_operation: Operation | None = None
+
+    def stored_deliveries(self) -> list[dict[str, Any]]:
+        """Return the deliveries to keep."""
+        return [delivery.as_stored() for delivery in self.deliveries]
 
     def record_rejection(self, rejection: Rejection, at: datetime) -> None:
         """Remember a call that changed nothing, and why."""

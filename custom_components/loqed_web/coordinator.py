@@ -94,8 +94,10 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
 
     @override
     async def _async_setup(self) -> None:
-        """Restore what was known before the restart."""
+        """Restore what was known before the restart, and the recent webhook calls."""
         self._restored = await self._store.async_load()
+        self.activity = Activity(self._store.stored_deliveries)
+        self._store.deliveries_source = self.activity.stored_deliveries
 
     @override
     async def _async_update_data(self) -> LockData:

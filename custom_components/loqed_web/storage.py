@@ -1,6 +1,6 @@
 """Persistence through Home Assistant's Store: the lock's last state and the status budget."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -28,15 +28,22 @@ class LockDataStore:
         self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, f"{DOMAIN}.{lock_id}")
         self._latest = LockData()
         self._deadline: float | None = None  # loop time by which the pending change is written
+        # Diagnostics' recent webhook calls, kept beside the state so reloads and restarts keep them.
+        self.stored_deliveries: list[Any] = []
+        self.deliveries_source: Callable[[], list[Any]] = lambda: self.stored_deliveries
 
     async def async_load(self) -> LockData:
         """Return what was saved, or nothing known."""
         stored = await self._store.async_load()
-        return LockData.from_stored(stored) if isinstance(stored, dict) else LockData()
+        if not isinstance(stored, dict):
+            return LockData()
+        deliveries = stored.get("recent_deliveries")
+        self.stored_deliveries = deliveries if isinstance(deliveries, list) else []
+        return LockData.from_stored(stored)
 
     async def async_save(self, data: LockData) -> None:
         """Save now."""
-        await self._store.async_save(data.as_stored())
+        await self._store.async_save(self._serialise(data))
 
     def async_delay_save(self, data: LockData) -> None:
         """Save `data` within SAVE_DEADLINE_SECONDS; a burst of events makes one write.
@@ -54,7 +61,10 @@ class LockDataStore:
     def _serialise_latest(self) -> dict[str, Any]:
         """Return the newest data; called by the Store when it writes."""
         self._deadline = None
-        return self._latest.as_stored()
+        return self._serialise(self._latest)
+
+    def _serialise(self, data: LockData) -> dict[str, Any]:
+        return data.as_stored() | {"recent_deliveries": self.deliveries_source()}
 
     async def async_remove(self) -> None:
         """Delete the saved state."""

@@ -9,9 +9,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
+from custom_components.loqed_web.const import DOMAIN
 from custom_components.loqed_web.diagnostics import async_get_config_entry_diagnostics
 
-from .conftest import API_KEY, KEY, OLD_LOCK_ID, TOKEN, WEBHOOK_ID
+from .conftest import API_KEY, KEY, LOCK_ID, OLD_LOCK_ID, TOKEN, WEBHOOK_ID
 
 
 @pytest.mark.freeze_time("2026-11-27 08:00:00+00:00")
@@ -43,3 +44,18 @@ async def test_only_the_last_twenty_calls_are_kept(
     diagnostics = await async_get_config_entry_diagnostics(hass, loaded)
     assert len(diagnostics["recent_webhook_calls"]) == 20
     assert diagnostics["lock"]["battery_percentage"] == 24
+
+
+async def test_the_recent_calls_survive_a_reload_and_a_restart(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any, hass_storage: dict[str, Any]
+) -> None:
+    client = await hass_client_no_auth()
+    await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"battery_percentage": 61})
+    await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"lock_id": "9999", "online": 1})
+    before = (await async_get_config_entry_diagnostics(hass, loaded))["recent_webhook_calls"]
+    assert [call["events"] for call in before] == [["battery"], []]
+    await hass.config_entries.async_reload(loaded.entry_id)  # as reauth and reconfigure do
+    await hass.async_block_till_done()
+    assert (await async_get_config_entry_diagnostics(hass, loaded))["recent_webhook_calls"] == before
+    stored = hass_storage[f"{DOMAIN}.{LOCK_ID}"]["data"]["recent_deliveries"]  # what a restart reads
+    assert [item["events"] for item in stored] == [["battery"], []]
