@@ -8,7 +8,7 @@ from .aioloqedweb import Credentials, LoqedWebClient, SigningMode
 from .const import CONF_SIGNING
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
 from .issues import async_reachability_issue, async_remove_entry_issues
-from .storage import LockDataStore, async_apply_budget_limit, async_get_status_budget
+from .storage import LockDataStore, async_get_status_budget
 from .webhook import async_delete_cloudhook, async_internet_reachable, async_register_webhook
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
@@ -21,7 +21,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
     coordinator = LoqedCoordinator(
         hass, entry, client, LockDataStore(hass, str(entry.unique_id)), SigningMode(entry.data[CONF_SIGNING])
     )
-    await async_apply_budget_limit(hass)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
 
@@ -43,4 +42,3 @@ async def async_remove_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> No
     await async_delete_cloudhook(hass, entry.data, entry.title)
     await LockDataStore(hass, str(entry.unique_id)).async_remove()
     async_remove_entry_issues(hass, entry.entry_id)
-    await async_apply_budget_limit(hass, removed=entry.entry_id)

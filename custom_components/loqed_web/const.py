@@ -12,7 +12,9 @@ CONF_SIGNING: Final = "signing"
 CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
 CONF_SKIP_STATUS_CHECK: Final = "skip_status_check"
 CONF_TRANSITION_TIMEOUT: Final = "transition_timeout"
-CONF_STATUS_BUDGET: Final = "status_budget"
+CONF_STATUS_BUDGET: Final = "status_budget"  # a field of the settings form, kept with the budget
+# Where an entry's options kept the budget before it became one setting for all locks.
+OLD_CONF_STATUS_BUDGET: Final = CONF_STATUS_BUDGET
 CONF_SILENCE_HOURS: Final = "silence_hours"
 
 # Without a "reached" event (a command for the state the lock is already in, or a lost

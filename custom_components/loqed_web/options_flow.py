@@ -13,7 +13,7 @@ from .const import (
     SILENCE_HOURS,
     TRANSITION_TIMEOUT_SECONDS,
 )
-from .storage import async_apply_budget_limit, async_get_status_budget, budget_limit
+from .storage import async_get_status_budget, async_set_budget_limit
 from .webhook import async_rotate_webhook, async_webhook_url
 
 if TYPE_CHECKING:
@@ -50,14 +50,13 @@ class LoqedWebOptionsFlow(OptionsFlow):
     async def async_step_settings(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Change the transition timeout, the status budget and the silence; they apply at once."""
         if user_input is not None:
+            # The budget is one setting for all locks, kept with the budget, not in this entry.
+            await async_set_budget_limit(self.hass, int(user_input[CONF_STATUS_BUDGET]))
             options = {
                 CONF_TRANSITION_TIMEOUT: int(user_input[CONF_TRANSITION_TIMEOUT]),
-                CONF_STATUS_BUDGET: int(user_input[CONF_STATUS_BUDGET]),
                 CONF_SILENCE_HOURS: int(user_input[CONF_SILENCE_HOURS]),
             }
-            result = self.async_create_entry(data=options)
-            await async_apply_budget_limit(self.hass, changed=(self.config_entry.entry_id, options))
-            return result
+            return self.async_create_entry(data=options)
         schema = vol.Schema(
             {
                 vol.Required(CONF_TRANSITION_TIMEOUT): _number(5, 300, "s"),
@@ -67,7 +66,7 @@ class LoqedWebOptionsFlow(OptionsFlow):
         )
         current = {
             CONF_TRANSITION_TIMEOUT: self.config_entry.options.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS),
-            CONF_STATUS_BUDGET: budget_limit(self.config_entry.options),
+            CONF_STATUS_BUDGET: (await async_get_status_budget(self.hass)).limit,
             CONF_SILENCE_HOURS: self.config_entry.options.get(CONF_SILENCE_HOURS, SILENCE_HOURS),
         }
         return self.async_show_form(

@@ -1,6 +1,6 @@
 """Persistence through Home Assistant's Store: the lock's last state and the status budget."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -8,8 +8,8 @@ from homeassistant.helpers.singleton import singleton
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 
-from .aioloqedweb import DEFAULT_LIMIT, StatusBudget
-from .const import CONF_STATUS_BUDGET, DOMAIN
+from .aioloqedweb import DEFAULT_LIMIT, LOQED_LIMIT, StatusBudget
+from .const import DOMAIN, OLD_CONF_STATUS_BUDGET
 from .data import LockData
 
 STORAGE_VERSION = 1
@@ -17,6 +17,7 @@ STORAGE_VERSION = 1
 # loss) loses at most the last second. Half a second leaves room for the write itself.
 SAVE_DEADLINE_SECONDS = 0.5
 _BUDGET_KEY: HassKey[StatusBudget] = HassKey(f"{DOMAIN}_status_budget")
+_BUDGET_STORE_KEY: HassKey[_BudgetStore] = HassKey(f"{DOMAIN}_status_budget_store")
 
 
 class LockDataStore:
@@ -72,51 +73,61 @@ class LockDataStore:
 
 
 class _BudgetStore:
-    """A BudgetStore for the client's StatusBudget, on Home Assistant's Store."""
+    """A BudgetStore for the client's StatusBudget on Home Assistant's Store, with its limit.
+
+    The limit is one setting of the whole integration (LOQED counts per account), kept here
+    so that adding or removing a lock never changes it.
+    """
 
     def __init__(self, hass: HomeAssistant) -> None:
-        self._store: Store[dict[str, list[float]]] = Store(hass, STORAGE_VERSION, f"{DOMAIN}.status_budget")
+        self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, f"{DOMAIN}.status_budget")
+        self.limit: int | None = None
+        self._spent_at: list[float] = []
 
     async def load(self) -> list[float]:
         stored = await self._store.async_load()
-        spent = stored.get("spent_at") if isinstance(stored, dict) else None
-        return [float(t) for t in spent if isinstance(t, int | float)] if isinstance(spent, list) else []
+        stored = stored if isinstance(stored, dict) else {}
+        spent, limit = stored.get("spent_at"), stored.get("limit")
+        self._spent_at = [float(t) for t in spent if isinstance(t, int | float)] if isinstance(spent, list) else []
+        self.limit = limit if isinstance(limit, int) and 1 <= limit <= LOQED_LIMIT else None
+        return self._spent_at
 
     async def save(self, spent_at: list[float]) -> None:
-        await self._store.async_save({"spent_at": spent_at})
+        self._spent_at = spent_at
+        await self._store.async_save({"spent_at": spent_at, "limit": self.limit})
+
+    async def async_save_limit(self, limit: int) -> None:
+        """Keep a new limit, with the calls spent so far."""
+        self.limit = limit
+        await self.save(self._spent_at)
+
+
+@singleton(_BUDGET_STORE_KEY)
+def _budget_store(hass: HomeAssistant) -> _BudgetStore:
+    return _BudgetStore(hass)
 
 
 @singleton(_BUDGET_KEY, async_=True)
 async def async_get_status_budget(hass: HomeAssistant) -> StatusBudget:
-    """Return the one status budget of this Home Assistant.
+    """Return the one status budget of this Home Assistant, with its saved limit.
 
     Shared by every LOQED entry: LOQED counts per account, and which account a key belongs to
     cannot be told from the key, so counting all together is the safe side.
     """
-    budget = StatusBudget(_BudgetStore(hass))
+    store = _budget_store(hass)
+    budget = StatusBudget(store)
     await budget.load()
+    if store.limit is None:
+        # Saved before the limit was one setting: the strictest per-lock option it had, if any.
+        limits = [int(entry.options[OLD_CONF_STATUS_BUDGET]) for entry in hass.config_entries.async_entries(DOMAIN)
+                  if isinstance(entry.options.get(OLD_CONF_STATUS_BUDGET), int)]  # fmt: skip
+        store.limit = min(limits, default=DEFAULT_LIMIT)
+    budget.limit = store.limit
     return budget
 
 
-def budget_limit(options: Mapping[str, Any]) -> int:
-    """Return the status calls per 12 hours that an entry's options allow."""
-    return int(options.get(CONF_STATUS_BUDGET, DEFAULT_LIMIT))
-
-
-async def async_apply_budget_limit(
-    hass: HomeAssistant, changed: tuple[str, Mapping[str, Any]] | None = None, removed: str | None = None
-) -> None:
-    """Set the shared budget to the strictest limit among all LOQED Web entries.
-
-    Every entry counts, loaded or not, so the limit does not depend on which entries happen to
-    be set up already. `changed` gives the options an options flow is about to save, and
-    `removed` an entry that is being removed.
-    """
-    changed_id, changed_options = changed or ("", {})
-    limits = [
-        budget_limit(changed_options if entry.entry_id == changed_id else entry.options)
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.entry_id != removed
-    ]
+async def async_set_budget_limit(hass: HomeAssistant, limit: int) -> None:
+    """Change the status calls per 12 hours for all locks, and keep the setting."""
     budget = await async_get_status_budget(hass)
-    budget.limit = min(limits, default=DEFAULT_LIMIT)
+    budget.limit = limit
+    await _budget_store(hass).async_save_limit(limit)

@@ -128,7 +128,33 @@ async def test_a_deleted_key_at_start_up_asks_for_new_credentials(
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
 
 
-async def test_the_budget_limit_is_the_strictest_of_all_entries_and_follows_removal(
+async def test_the_budget_is_one_setting_that_adding_or_removing_a_lock_keeps(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    entry_data: dict[str, Any],
+    status_mock: AiohttpClientMocker,
+) -> None:
+    result = await hass.config_entries.options.async_init(loaded.entry_id)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": "settings"})
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {"transition_timeout": 30, "status_budget": 10, "silence_hours": 24}
+    )
+    second = MockConfigEntry(
+        domain=DOMAIN, unique_id="OtherLockId000000000", data=entry_data | {"webhook_id": "f" * 32}
+    )
+    second.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(second.entry_id)  # a new lock's default does not lower it
+    assert (await async_get_status_budget(hass)).limit == 10
+    result = await hass.config_entries.options.async_init(second.entry_id)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": "settings"})
+    suggested = {str(key): key.description["suggested_value"] for key in result["data_schema"].schema}
+    assert suggested["status_budget"] == 10  # shown the same in every lock's settings
+    await hass.config_entries.async_remove(loaded.entry_id)
+    await hass.async_block_till_done()
+    assert (await async_get_status_budget(hass)).limit == 10
+
+
+async def test_a_per_lock_budget_from_before_becomes_the_setting(
     hass: HomeAssistant, entry_data: dict[str, Any], status_mock: AiohttpClientMocker, external_url: None
 ) -> None:
     strict = MockConfigEntry(domain=DOMAIN, unique_id=LOCK_ID, data=entry_data, options={"status_budget": 2})
@@ -138,11 +164,8 @@ async def test_the_budget_limit_is_the_strictest_of_all_entries_and_follows_remo
     )  # fmt: skip
     loose.add_to_hass(hass)
     strict.add_to_hass(hass)
-    await setup_entry(hass, loose)  # set up first, it still sees the stricter entry
-    assert (await async_get_status_budget(hass)).limit == 2
-    await hass.config_entries.async_remove(strict.entry_id)
-    await hass.async_block_till_done()
-    assert (await async_get_status_budget(hass)).limit == 8
+    await setup_entry(hass, loose)
+    assert (await async_get_status_budget(hass)).limit == 2  # the strictest, whichever is set up first
 
 
 async def test_a_lock_set_up_without_a_check_is_available_with_an_unknown_state(

@@ -60,7 +60,7 @@ async def test_settings_apply_at_once(
         result["flow_id"], {"transition_timeout": 5, "status_budget": 2, "silence_hours": 48}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert loaded.options == {"transition_timeout": 5, "status_budget": 2, "silence_hours": 48}
+    assert loaded.options == {"transition_timeout": 5, "silence_hours": 48}  # the budget is kept apart
     assert (await async_get_status_budget(hass)).limit == 2
     aioclient_mock.get(COMMAND_URL, text="{}")
     await hass.services.async_call("lock", "unlock", {"entity_id": LOCK_ENTITY}, blocking=True)
@@ -69,11 +69,17 @@ async def test_settings_apply_at_once(
     assert hass.states.get(LOCK_ENTITY).state == "unknown"  # type: ignore[union-attr]  # 5 s, not 30 s
 
 
-async def test_the_budget_limit_survives_a_reload(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
-    hass.config_entries.async_update_entry(loaded, options={"transition_timeout": 30, "status_budget": 1})
+async def test_the_budget_limit_survives_a_reload_and_is_saved(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    result = await choose(hass, await open_menu(hass, loaded), "settings")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"transition_timeout": 30, "status_budget": 1, "silence_hours": 24}
+    )
     await hass.config_entries.async_reload(loaded.entry_id)
     await hass.async_block_till_done()
     assert (await async_get_status_budget(hass)).limit == 1
+    assert hass_storage[f"{DOMAIN}.status_budget"]["data"]["limit"] == 1  # what a restart reads
 
 
 async def test_an_entry_that_is_not_running_has_nothing_to_configure(
