@@ -45,6 +45,20 @@ logger:
 """
 
 
+class FlowError(RuntimeError):
+    """A config flow that did not finish, said in a sentence rather than as a dict."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        """Describe the flow's last step: its abort reason or its errors."""
+        if result.get("type") == "abort":
+            why = f"it stopped: {result.get('reason')}"
+        else:
+            errors = ", ".join(map(str, (result.get("errors") or {}).values())) or "no error"
+            why = f"it asks again at step {result.get('step_id')!r} ({errors})"
+        super().__init__(f"the config flow did not finish; {why}")
+        self.result = result
+
+
 class HomeAssistantProcess:
     """One Home Assistant with custom_components/loqed_web, talking to the simulator."""
 
@@ -202,13 +216,20 @@ class HomeAssistantProcess:
         return str(result["result"])
 
     def add_lock(self, paste: str, signing: str = "sign_local") -> dict[str, Any]:
-        """Run the config flow as a user does; return its last result."""
-        result = self.api("POST", "/api/config/config_entries/flow", {"handler": "loqed_web"})
-        result = self.api("POST", f"/api/config/config_entries/flow/{result['flow_id']}", {"credentials": paste})
+        """Run the config flow as a user does; return its last result.
+
+        When the status budget is spent, finish without the check, as the flow offers a user.
+        Raise FlowError with the flow's own words when it cannot finish.
+        """
+        base = "/api/config/config_entries/flow"
+        result = self.api("POST", base, {"handler": "loqed_web"})
+        result = self.api("POST", f"{base}/{result['flow_id']}", {"credentials": paste})
         if result.get("type") == "menu":
-            result = self.api("POST", f"/api/config/config_entries/flow/{result['flow_id']}", {"next_step_id": signing})
+            result = self.api("POST", f"{base}/{result['flow_id']}", {"next_step_id": signing})
+        if result.get("type") == "form" and result.get("errors") == {"base": "budget_exhausted"}:
+            result = self.api("POST", f"{base}/{result['flow_id']}", {"credentials": "", "skip_status_check": True})
         if result.get("type") != "create_entry":
-            raise RuntimeError(f"the config flow did not finish: {result}")
+            raise FlowError(result)
         return dict(result)
 
     def entry_id(self, domain: str = "loqed_web") -> str:
