@@ -1,34 +1,51 @@
-"""Draw the integration's icon: a plain padlock glyph (not LOQED's logo).
+"""Draw the integration's brand images: a plain padlock glyph (not LOQED's logo).
 
-Run: .venv/bin/python scripts/make_icon.py  (writes custom_components/loqed_web/brand/icon.png)
+Run: .venv/bin/python scripts/make_icon.py
+Writes custom_components/loqed_web/brand/icon.png (256x256) and icon@2x.png (512x512): trimmed
+(the glyph's tile reaches the edges) and interlaced, as Home Assistant's brand images should be.
 """
 
 from pathlib import Path
 
+import png  # pypng: Pillow cannot write interlaced PNGs
 from PIL import Image, ImageDraw
 
-SIZE = 256
+BRAND = Path(__file__).resolve().parent.parent / "custom_components/loqed_web/brand"
 SCALE = 4  # draw large, then shrink, for smooth edges
-TARGET = Path(__file__).resolve().parent.parent / "custom_components/loqed_web/brand/icon.png"
+BLUE = (33, 97, 140, 255)
+WHITE = (255, 255, 255, 255)
 
 
-def draw() -> Image.Image:
-    """Return the 256x256 icon."""
-    big = SIZE * SCALE
+def draw(size: int) -> Image.Image:
+    """Return the icon at `size` pixels square, drawn on a 256-unit grid."""
+    unit = size * SCALE / 256
+    big = round(size * SCALE)
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     pen = ImageDraw.Draw(image)
-    s = SCALE
-    pen.rounded_rectangle((8 * s, 8 * s, 248 * s, 248 * s), radius=48 * s, fill=(33, 97, 140, 255))
-    pen.arc((78 * s, 40 * s, 178 * s, 150 * s), start=180, end=360, fill=(255, 255, 255, 255), width=20 * s)
-    pen.line((88 * s, 95 * s, 88 * s, 120 * s), fill=(255, 255, 255, 255), width=20 * s)
-    pen.line((168 * s, 95 * s, 168 * s, 120 * s), fill=(255, 255, 255, 255), width=20 * s)
-    pen.rounded_rectangle((58 * s, 112 * s, 198 * s, 216 * s), radius=16 * s, fill=(255, 255, 255, 255))
-    pen.ellipse((114 * s, 140 * s, 142 * s, 168 * s), fill=(33, 97, 140, 255))
-    pen.rectangle((122 * s, 160 * s, 134 * s, 192 * s), fill=(33, 97, 140, 255))
-    return image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
+
+    def box(*coords: float) -> tuple[float, ...]:
+        return tuple(c * unit for c in coords)
+
+    pen.rounded_rectangle(box(0, 0, 256, 256), radius=52 * unit, fill=BLUE)
+    pen.arc(box(76, 34, 180, 148), start=180, end=360, fill=WHITE, width=round(21 * unit))
+    pen.line(box(86.5, 91, 86.5, 118), fill=WHITE, width=round(21 * unit))
+    pen.line(box(169.5, 91, 169.5, 118), fill=WHITE, width=round(21 * unit))
+    pen.rounded_rectangle(box(54, 110, 202, 220), radius=17 * unit, fill=WHITE)
+    pen.ellipse(box(113, 140, 143, 170), fill=BLUE)
+    pen.rectangle(box(121.5, 162, 134.5, 196), fill=BLUE)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def save_interlaced(image: Image.Image, target: Path) -> None:
+    """Write `image` as an interlaced (Adam7) RGBA PNG."""
+    rows = [list(image.crop((0, y, image.width, y + 1)).tobytes()) for y in range(image.height)]
+    writer = png.Writer(image.width, image.height, greyscale=False, alpha=True, interlace=True, compression=9)
+    with target.open("wb") as file:
+        writer.write(file, rows)
 
 
 if __name__ == "__main__":
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    draw().save(TARGET, optimize=True)
-    print(TARGET)
+    BRAND.mkdir(parents=True, exist_ok=True)
+    for name, size in (("icon.png", 256), ("icon@2x.png", 512)):
+        save_interlaced(draw(size), BRAND / name)
+        print(BRAND / name)

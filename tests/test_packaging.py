@@ -5,6 +5,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from awesomeversion import AwesomeVersion
 from homeassistant.const import __version__ as ha_version
 from PIL import Image
@@ -47,10 +48,37 @@ def test_hacs_json_has_only_known_keys_and_a_floor_we_test() -> None:
         assert ha_version == hacs["homeassistant"], "the floor run must test the declared floor"
 
 
-def test_icon_is_a_square_256_png() -> None:
-    with Image.open(INTEGRATION / "brand" / "icon.png") as icon:
+@pytest.mark.parametrize(("name", "size"), [("icon.png", 256), ("icon@2x.png", 512)])
+def test_brand_images_are_square_trimmed_and_interlaced(name: str, size: int) -> None:
+    """What Home Assistant's brand images ask for: PNG, the size, no margin, interlaced."""
+    with Image.open(INTEGRATION / "brand" / name) as icon:
         assert icon.format == "PNG"
-        assert icon.size == (256, 256)
+        assert icon.size == (size, size)
+        assert icon.mode == "RGBA"
+        assert icon.getbbox() == (0, 0, size, size), "trimmed: the image reaches every edge"
+        assert icon.info.get("interlace") == 1
+
+
+def test_hacs_repository_rules_that_can_be_checked_offline() -> None:
+    """HACS's validation: a licence, a README, one integration under custom_components."""
+    licence = (ROOT / "LICENSE").read_text().split()
+    assert licence[:4] == ["Apache", "License", "Version", "2.0,"]  # OSI-approved, as HA core uses
+    assert (ROOT / "README.md").stat().st_size > 0
+    assert [path.name for path in (ROOT / "custom_components").iterdir() if path.is_dir()] == ["loqed_web"]
+    assert (INTEGRATION / "manifest.json").exists()
+
+
+def test_translations_and_icons_follow_hassfest() -> None:
+    strings = load(INTEGRATION / "strings.json")
+    assert load(INTEGRATION / "translations" / "en.json") == strings, "en.json is strings.json"
+    assert set(strings) <= {"config", "options", "entity", "exceptions", "issues", "services", "selector"}
+    icons = load(INTEGRATION / "icons.json")
+    entity_strings: dict[str, dict[str, object]] = strings["entity"]  # type: ignore[assignment]  # test data
+    for platform, keys in icons["entity"].items():  # type: ignore[attr-defined]  # test data
+        for key, icon in keys.items():
+            assert key in entity_strings[platform], (platform, key)
+            assert str(icon["default"]).startswith("mdi:"), (platform, key)
+    assert not (INTEGRATION / "services.yaml").exists()  # no actions of its own, so no services file
 
 
 def test_client_package_imports_nothing_from_home_assistant() -> None:
