@@ -23,6 +23,9 @@ TRANSITION_TIMEOUT_SECONDS: Final = 30
 # After this many commands in a row without LOQED's "reached" event, a repair says that its
 # events do not arrive (one can be lost; three in a row means the webhook is broken).
 MISSED_CONFIRMATIONS_FOR_REPAIR: Final = 3
+# A "going to" event for a state the same key reached this recently came out of order, after
+# its "reached" event (LOQED sends no timestamps): it starts no transition.
+LATE_GOING_TO_SECONDS: Final = 10.0
 # After OPEN the lock falls back to DAY_LOCK by itself within seconds; shown if no event says so.
 OPEN_FALLBACK_SECONDS: Final = 10.0
 # LOQED reports battery and signal every few hours: no event at all for this long (an option)

@@ -27,6 +27,7 @@ from .aioloqedweb import (
     LoqedWebClient,
     MethodTracker,
     MotorStall,
+    Operator,
     Rejection,
     SigningMode,
     StateReached,
@@ -37,6 +38,7 @@ from .const import (
     CONF_TRANSITION_TIMEOUT,
     DOMAIN,
     EVENT_OPERATED,
+    LATE_GOING_TO_SECONDS,
     MISSED_CONFIRMATIONS_FOR_REPAIR,
     OPEN_FALLBACK_SECONDS,
     SILENCE_CHECK_INTERVAL,
@@ -81,6 +83,8 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self._restored = LockData()
         self._copies = DuplicateFilter()
         self._methods = MethodTracker()
+        # When each state was last reached (monotonic), and by whom: a late "going to" is told by it.
+        self._reached: dict[BoltState, tuple[float, Operator]] = {}
         # The context of a change LOQED reported: the state writes share its logbook entry's.
         self.context: Context | None = None
         self.lock_entity_id: str | None = None  # set by the lock entity once it is added
@@ -169,6 +173,11 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         operations: list[Operation] = []
         for event in message.events:
             method = None
+            if isinstance(event, GoingToState) and self._is_late(event):
+                _LOGGER.debug("%s: ignored a 'going to' event that came after its 'reached' event", self.name)
+                continue
+            if isinstance(event, StateReached):
+                self._reached[event.state] = (time.monotonic(), event.operator)
             if isinstance(event, StateReached | GoingToState | MotorStall):
                 method = self._methods.method_for(event)
                 if operation := operation_from(event, method, now):
@@ -188,6 +197,12 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             if operation.is_complete:
                 self._announce(operation, context)
         self._async_publish(data, context)
+
+    def _is_late(self, event: GoingToState) -> bool:
+        """Return True for a "going to" event whose state the same key reached moments ago."""
+        reached_at, operator = self._reached.get(event.target, (None, None))
+        recent = reached_at is not None and time.monotonic() - reached_at < LATE_GOING_TO_SECONDS
+        return recent and operator == event.operator
 
     @callback
     def _announce(self, operation: Operation, context: Context) -> None:

@@ -281,3 +281,20 @@ async def test_who_and_how_are_translated(
     await deliver(client, LATCHED_BY_ITSELF)
     await hass.async_block_till_done()
     assert logbook_lines(hass, announced)[-1] == f"LOQED 6148 {line}"
+
+
+async def test_a_going_to_that_comes_after_its_reached_and_the_latch_starts_nothing(
+    hass: HomeAssistant, client: TestClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """Out of order: OPEN, the latch, and only then the "going to OPEN" of that opening."""
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    await deliver(client, OPENED)
+    await advance(hass, freezer, timedelta(seconds=3))
+    await deliver(client, LATCHED_BY_ITSELF)
+    await advance(hass, freezer, timedelta(seconds=1))
+    await deliver(client, TOUCH_TO_OPEN)
+    assert state(hass) == "unlocked"  # not "opening"
+    assert [fired for fired, _ in activity_fired(hass, changes)] == ["open", "unlock"]
+    await advance(hass, freezer, timedelta(seconds=11))
+    await deliver(client, event("GO_TO_STATE_MANUAL_UNLOCK_BLE_OPEN", ANNA, go_to_state="OPEN"))
+    assert state(hass) == "opening"  # a new opening, long after the last one
