@@ -39,10 +39,29 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
         """
         return super().available and self.coordinator.data.lock_online is not False
 
+    _written: tuple[object, ...] | None = None  # what the last state write showed
+
+    def _shown(self) -> tuple[object, ...]:
+        return (self.available, self.state, self.state_attributes, self.extra_state_attributes)
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Remember what the first write (by the platform, right after this) shows."""
+        await super().async_added_to_hass()
+        self._written = self._shown()
+
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        """Write the state in the context of the change, so the logbook tells one story."""
+        """Write the state only when what this entity shows changed, in the change's context.
+
+        One webhook event changes one or two values; the other entities of the device stay
+        silent instead of writing the same state again (the webhook path's main cost).
+        """
+        shown = self._shown()
+        if shown == self._written:
+            return
+        self._written = shown
         if (context := self.coordinator.context) is not None:
             self.async_set_context(context)
         super()._handle_coordinator_update()
