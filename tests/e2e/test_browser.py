@@ -216,3 +216,28 @@ def test_diagnostics_download_without_secrets(
         assert "/api/webhook/" not in text
 
     browser.run(steps)
+
+
+def test_a_repair_is_shown_in_settings(
+    browser: Browser, hass_without_locks: HomeAssistantProcess, cloud: SimulatorProcess
+) -> None:
+    """LOQED takes three commands, but its events never come: the repair says what to check."""
+    hass_without_locks.set_options({"transition_timeout": 5, "status_budget": 4, "silence_hours": 24})
+    cloud.control(faults={"drop_webhooks": True})
+    try:
+        for service in ("unlock", "lock", "unlock"):
+            hass_without_locks.call("lock", service, LOCK)
+            hass_without_locks.wait_for_state(LOCK, "unknown", timeout=15)
+    finally:
+        cloud.control(faults={"drop_webhooks": False})
+
+    def steps() -> None:
+        page = browser.tab
+        page.goto(f"{hass_without_locks.url}/config/repairs")
+        title = page.get_by_text("LOQED's events do not arrive for LOQED 6000")
+        title.click()
+        playwright.expect(page.get_by_text("check on the LOQED portal that the webhook has this URL")).to_be_visible()
+
+    browser.run(steps)
+    cloud.control(lock=0, event={"requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH"})
+    hass_without_locks.wait_for_state(LOCK, "unlocked")
