@@ -7,7 +7,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from .aioloqedweb import Credentials, LoqedWebClient, SigningMode
 from .const import CONF_SIGNING
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
-from .issues import async_reachability_issue, async_remove_entry_issues
+from .issues import async_remove_entry_issues
 from .storage import LockDataStore, async_get_status_budget
 from .webhook import async_delete_cloudhook, async_internet_reachable, async_register_webhook
 
@@ -26,7 +26,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
 
     # Registered after everything that can fail, and unregistered on unload or failed setup.
     async_register_webhook(hass, entry, coordinator)
-    async_reachability_issue(hass, entry.entry_id, entry.title, async_internet_reachable(hass, entry))
+    coordinator.async_set_reachable(async_internet_reachable(hass, entry))
     coordinator.async_start_watches()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -48,7 +48,7 @@ from .const import (
 )
 from .data import LockData, apply_event, apply_status, changes
 from .errors import reaction_to
-from .issues import async_events_missing_issue, async_no_events_issue
+from .issues import async_events_missing_issue, async_no_events_issue, async_reachability_issue
 from .storage import LockDataStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -91,7 +91,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self._cancel_timer: CALLBACK_TYPE | None = None
         self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
         self._missed_confirmations = 0  # commands in a row whose "reached" event never came
-        self._silent: bool | None = None  # whether the "no events" repair is shown; None: not known yet
+        self._silent: bool | None = None
+        self._reachable: bool | None = None  # whether the "no internet URL" repair is clear
+        self._device_id_cache: str | None = None  # whether the "no events" repair is shown; None: not known yet
         self.activity = Activity()
         creds = client.credentials
         self.lock_ids = frozenset(filter(None, (creds.lock_id, creds.old_lock_id)))
@@ -218,8 +220,17 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
     @callback
     def _device_id(self) -> str | None:
         """Return the lock's device id (none yet while the entities are still being added)."""
-        devices = dr.async_entries_for_config_entry(dr.async_get(self.hass), self.config_entry.entry_id)
-        return devices[0].id if devices else None
+        if self._device_id_cache is None:
+            devices = dr.async_entries_for_config_entry(dr.async_get(self.hass), self.config_entry.entry_id)
+            self._device_id_cache = devices[0].id if devices else None
+        return self._device_id_cache
+
+    @callback
+    def async_set_reachable(self, reachable: bool) -> None:
+        """Show the "no internet URL" repair while LOQED cannot reach us; the registry only on a change."""
+        if reachable is not self._reachable:
+            self._reachable = reachable
+            async_reachability_issue(self.hass, self.config_entry.entry_id, self.name, reachable=reachable)
 
     @callback
     def async_start_watches(self) -> None:

@@ -42,7 +42,8 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
     _written: tuple[object, ...] | None = None  # what the last state write showed
 
     def _shown(self) -> tuple[object, ...]:
-        return (self.available, self.state, self.state_attributes, self.extra_state_attributes)
+        """Return what a state write would show that can change (state_attributes are static here)."""
+        return (self.available, self.state, self.extra_state_attributes)
 
     @override
     async def async_added_to_hass(self) -> None:

@@ -29,6 +29,11 @@ class LoqedLock(LoqedEntity, LockEntity):
     _attr_supported_features = LockEntityFeature.OPEN
 
     @override
+    def _shown(self) -> tuple[object, ...]:
+        """Return what a write shows, `changed_by` included (a lock's state attribute)."""
+        return (*super()._shown(), self.changed_by)
+
+    @override
     async def async_added_to_hass(self) -> None:
         """Tell the coordinator our entity id: the logbook shows each movement on the lock."""
         await super().async_added_to_hass()

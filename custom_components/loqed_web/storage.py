@@ -44,20 +44,21 @@ class LockDataStore:
 
     async def async_save(self, data: LockData) -> None:
         """Save now."""
+        self._deadline = None  # a save now replaces a pending one
         await self._store.async_save(self._serialise(data))
 
     def async_delay_save(self, data: LockData) -> None:
         """Save `data` within SAVE_DEADLINE_SECONDS; a burst of events makes one write.
 
         Store.async_delay_save alone would postpone the write on every call, so that a steady
-        stream of events never reached the disk: the delay given here shrinks to the deadline
-        of the first unsaved change instead. Pending saves are flushed at stop.
+        stream of events never reached the disk: it is called once per unsaved change, and the
+        write it schedules takes whatever is newest then. Pending saves are flushed at stop.
         """
         self._latest = data
-        now = self._hass.loop.time()
-        if self._deadline is None:
-            self._deadline = now + SAVE_DEADLINE_SECONDS
-        self._store.async_delay_save(self._serialise_latest, max(0.0, self._deadline - now))
+        if self._deadline is not None:
+            return  # a write is due by the deadline already, and it takes the newest data
+        self._deadline = self._hass.loop.time() + SAVE_DEADLINE_SECONDS
+        self._store.async_delay_save(self._serialise_latest, SAVE_DEADLINE_SECONDS)
 
     def _serialise_latest(self) -> dict[str, Any]:
         """Return the newest data; called by the Store when it writes."""

@@ -21,7 +21,6 @@ from homeassistant.helpers.network import NoURLAvailableError, get_url
 from .aioloqedweb import MAX_BODY_BYTES, Rejection, RejectReason, parse_webhook
 from .const import CONF_CLOUDHOOK_URL, DOMAIN
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
-from .issues import async_reachability_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -145,5 +144,5 @@ async def _async_handle_webhook(
     if message.dropped:
         _LOGGER.debug("%s: left out unusable field(s) of a webhook call: %s", entry.title, ", ".join(message.dropped))
     coordinator.async_handle_message(message, delivery=(request.query_string, body))
-    async_reachability_issue(hass, entry.entry_id, entry.title, reachable=True)  # LOQED got through
+    coordinator.async_set_reachable(True)  # LOQED got through
     return Response(status=HTTPStatus.OK)
