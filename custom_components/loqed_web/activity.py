@@ -22,6 +22,7 @@ from .aioloqedweb import (
     StateReached,
     WebhookEvent,
 )
+from .data import LockData, changes
 
 RECENT_DELIVERIES = 20
 
@@ -91,7 +92,14 @@ class Delivery:
     events: tuple[str, ...]
     applied: bool
     reason: str | None = None
-    led_to: dict[str, Any] = field(default_factory=dict)
+    stored_led_to: dict[str, Any] = field(default_factory=dict)  # as read back from storage
+    # (before, after): what the call changed is worked out only when diagnostics or a save ask.
+    states: tuple[LockData, LockData] | None = None
+
+    @property
+    def led_to(self) -> dict[str, Any]:
+        """Return what the call changed, and the lock's state after it."""
+        return changes(*self.states) if self.states else self.stored_led_to
 
     def as_stored(self) -> dict[str, Any]:
         """Return a JSON-safe dict, to keep the history across restarts and reloads."""
@@ -107,7 +115,7 @@ class Delivery:
                 events=tuple(str(event) for event in stored["events"]),
                 applied=stored["applied"] is True,
                 reason=stored.get("reason") if isinstance(stored.get("reason"), str) else None,
-                led_to=stored["led_to"] if isinstance(stored.get("led_to"), dict) else {},
+                stored_led_to=stored["led_to"] if isinstance(stored.get("led_to"), dict) else {},
             )
         except KeyError, TypeError, ValueError:
             return None
@@ -136,9 +144,13 @@ class Activity:
         self.deliveries.append(Delivery(at, names, False, "copy of an earlier delivery"))
 
     def record_applied(
-        self, events: tuple[WebhookEvent, ...], operations: list[Operation], led_to: dict[str, Any], at: datetime
+        self,
+        events: tuple[WebhookEvent, ...],
+        operations: list[Operation],
+        states: tuple[LockData, LockData],
+        at: datetime,
     ) -> None:
-        """Remember an applied call, the operations it made and the state it led to."""
-        self.deliveries.append(Delivery(at, tuple(event_name(event) for event in events), True, led_to=led_to))
+        """Remember an applied call, the operations it made, and the data before and after it."""
+        self.deliveries.append(Delivery(at, tuple(event_name(event) for event in events), True, states=states))
         if operations:
             self.last_operation = operations[-1]

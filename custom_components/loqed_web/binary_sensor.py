@@ -61,8 +61,13 @@ class LoqedBinarySensor(LoqedEntity, BinarySensorEntity):
     @property
     @override
     def available(self) -> bool:
-        """Stay available while offline: saying "offline" is this sensor's job."""
-        return self.coordinator.last_update_success and self.coordinator.data.known
+        """Stay available while offline (saying "offline" is this sensor's job); unknown until told."""
+        return self.coordinator.last_update_success
+
+    @override
+    def _shown(self) -> tuple[object, ...]:
+        """Return what a write would show, straight from the data."""
+        return (self.available, self.entity_description.value_fn(self.coordinator.data))
 
     @property
     def is_on(self) -> bool | None:

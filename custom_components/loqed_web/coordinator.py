@@ -46,7 +46,7 @@ from .const import (
     STATUS_MAX_AGE_SECONDS,
     TRANSITION_TIMEOUT_SECONDS,
 )
-from .data import LockData, apply_event, apply_status, changes
+from .data import LockData, apply_event, apply_status
 from .errors import reaction_to
 from .issues import async_events_missing_issue, async_no_events_issue, async_reachability_issue
 from .storage import LockDataStore
@@ -193,7 +193,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if self._missed_confirmations and any(isinstance(event, StateReached) for event in message.events):
             self._missed_confirmations = 0  # LOQED's events arrive again
             async_events_missing_issue(self.hass, self.config_entry.entry_id, self.name, missing=False)
-        self.activity.record_applied(message.events, operations, changes(before, data), now)
+        self.activity.record_applied(message.events, operations, (before, data), now)
         context = Context()
         for operation in operations:
             if operation.is_complete:

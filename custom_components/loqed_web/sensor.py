@@ -85,6 +85,13 @@ class LoqedSensor(LoqedEntity, SensorEntity):
 
     entity_description: LoqedSensorDescription
 
+    @override
+    def _shown(self) -> tuple[object, ...]:
+        """Return what a write would show, straight from the data (cheaper than the state)."""
+        data = self.coordinator.data
+        attributes_fn = self.entity_description.attributes_fn
+        return (self.available, self.entity_description.value_fn(data), attributes_fn(data) if attributes_fn else None)
+
     @property
     @override
     def native_value(self) -> str | int | None:

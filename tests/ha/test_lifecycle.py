@@ -181,3 +181,4 @@ async def test_a_lock_set_up_without_a_check_is_available_with_an_unknown_state(
     await setup_entry(hass, entry)
     assert hass.states.get(LOCK_ENTITY).state == "unknown"  # type: ignore[union-attr]
     assert hass.states.get("sensor.loqed_6148_battery").state == "unknown"  # type: ignore[union-attr]
+    assert hass.states.get("binary_sensor.loqed_6148_lock_online").state == "unknown"  # type: ignore[union-attr]
