@@ -31,6 +31,11 @@ class LoqedActivity(LoqedEntity, EventEntity):
         super().__init__(coordinator, description)
         self._last_fired: Operation | None = coordinator.activity.last_operation
 
+    @override
+    def _shown(self) -> tuple[object, ...]:
+        """Return what a write shows: the operation fired last (two can share a millisecond)."""
+        return (self.available, self._last_fired)
+
     @callback
     @override
     def _handle_coordinator_update(self) -> None:

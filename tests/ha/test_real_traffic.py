@@ -298,3 +298,14 @@ async def test_a_going_to_that_comes_after_its_reached_and_the_latch_starts_noth
     await advance(hass, freezer, timedelta(seconds=11))
     await deliver(client, event("GO_TO_STATE_MANUAL_UNLOCK_BLE_OPEN", ANNA, go_to_state="OPEN"))
     assert state(hass) == "opening"  # a new opening, long after the last one
+
+
+async def test_two_operations_in_the_same_millisecond_both_fire(
+    hass: HomeAssistant, client: TestClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """The clock stands still: "going to" and "reached" get the same timestamp, yet both fire."""
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    await deliver(client, TOUCH_TO_OPEN)
+    await deliver(client, OPENED)
+    assert [fired for fired, _ in activity_fired(hass, changes)] == ["going_to_open", "open"]
+    assert attribute(hass, ACTIVITY, "event_type") == "open"
