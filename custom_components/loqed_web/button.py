@@ -30,6 +30,11 @@ async def async_setup_entry(
 class LoqedReadStatusButton(LoqedEntity, ButtonEntity):
     """Reads the lock's status from LOQED now, if the status budget allows."""
 
+    @override
+    def _shown(self) -> tuple[object, ...]:
+        """Return nothing that a webhook changes: the button writes only when pressed."""
+        return ()
+
     @property
     @override
     def available(self) -> bool:

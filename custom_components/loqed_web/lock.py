@@ -30,8 +30,9 @@ class LoqedLock(LoqedEntity, LockEntity):
 
     @override
     def _shown(self) -> tuple[object, ...]:
-        """Return what a write shows, `changed_by` included (a lock's state attribute)."""
-        return (*super()._shown(), self.changed_by)
+        """Return what a write shows, straight from the data (`changed_by` and `method` included)."""
+        data = self.coordinator.data
+        return (self.available, data.bolt_state, data.moving_to, data.jammed, data.operator_name, data.method)
 
     @override
     async def async_added_to_hass(self) -> None:

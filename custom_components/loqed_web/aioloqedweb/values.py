@@ -3,11 +3,13 @@
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 _SQUASH = re.compile(r"[^a-z0-9]")
 
 
+@lru_cache(maxsize=1024)  # the same few field names and event types come in every call
 def squash(name: str) -> str:
     """Return a field or label name reduced to lowercase letters and digits.
 
