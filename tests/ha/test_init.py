@@ -136,10 +136,19 @@ async def test_the_budget_is_read_back_after_a_restart(
     assert state(hass) == STATE_UNKNOWN  # nothing known yet, but it can be commanded; a webhook will tell
 
 
-async def test_refused_credentials_at_startup_start_reauth(
-    hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker, external_url: None
+@pytest.mark.parametrize(
+    "answer",
+    [{"status": 401}, {"status": 404, "json": {"message": "No query results for model [App\\\\Models\\\\ApiKey]."}}],
+    ids=["refused", "key deleted"],
+)
+async def test_refused_credentials_or_a_deleted_key_at_startup_start_reauth(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    external_url: None,
+    answer: dict[str, Any],
 ) -> None:
-    aioclient_mock.get(STATUS_URL, status=401)
+    aioclient_mock.get(STATUS_URL, **answer)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_ERROR

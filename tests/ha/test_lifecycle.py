@@ -8,7 +8,6 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
@@ -109,23 +108,6 @@ async def test_a_save_file_from_another_version_does_not_block_setup(
     await setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
     assert hass.states.get("sensor.loqed_6148_last_operated_by").state == "Anna"  # type: ignore[union-attr]
-
-
-async def test_a_deleted_key_at_start_up_asks_for_new_credentials(
-    hass: HomeAssistant,
-    entry: MockConfigEntry,
-    aioclient_mock: AiohttpClientMocker,
-    hass_storage: dict[str, Any],
-    external_url: None,
-) -> None:
-    hass_storage[f"{DOMAIN}.{LOCK_ID}"] = stored_lock(fetched_ago=13 * 3600)
-    aioclient_mock.get(STATUS_URL, status=404, json={"message": "No query results for model [App\\\\Models]."})
-    assert await async_setup_component(hass, "webhook", {})
-    assert not await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
 
 
 async def test_the_budget_is_one_setting_that_adding_or_removing_a_lock_keeps(

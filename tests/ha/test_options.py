@@ -93,6 +93,20 @@ async def test_an_entry_that_is_not_running_has_nothing_to_configure(
     assert result["reason"] == "not_loaded"
 
 
+async def setup_with_a_cloudhook(hass: HomeAssistant, entry_data: dict[str, Any]) -> MockConfigEntry:
+    """Set up a lock whose webhook is a cloudhook, with Home Assistant Cloud loaded."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="LOQED 6148",
+        unique_id=LOCK_ID,
+        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    hass.config.components.add("cloud")
+    return entry
+
+
 async def test_rotation_makes_a_new_url_and_drops_the_old_one_at_once(
     hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any
 ) -> None:
@@ -120,15 +134,7 @@ async def test_rotation_makes_the_new_cloudhook_before_deleting_the_old_one(
 ) -> None:
     from homeassistant.components.cloud import CloudNotAvailable  # noqa: PLC0415  # heavy import, one test
 
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="LOQED 6148",
-        unique_id=LOCK_ID,
-        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
-    hass.config.components.add("cloud")
+    entry = await setup_with_a_cloudhook(hass, entry_data)
     calls: list[str] = []
 
     async def create(_hass: HomeAssistant, webhook_id: str) -> str:
@@ -155,15 +161,7 @@ async def test_rotation_makes_the_new_cloudhook_before_deleting_the_old_one(
 async def test_rotation_falls_back_to_the_own_url_when_cloud_fails(
     hass: HomeAssistant, entry_data: dict[str, Any], status_mock: AiohttpClientMocker, external_url: None
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="LOQED 6148",
-        unique_id=LOCK_ID,
-        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
-    hass.config.components.add("cloud")
+    entry = await setup_with_a_cloudhook(hass, entry_data)
     with (
         patch("homeassistant.components.cloud.async_delete_cloudhook") as delete,
         patch("homeassistant.components.cloud.async_active_subscription", return_value=True),
@@ -182,15 +180,7 @@ async def test_rotation_replaces_a_cloudhook(
 ) -> None:
     from homeassistant.components.cloud import CloudNotAvailable  # noqa: PLC0415  # heavy import, one test
 
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="LOQED 6148",
-        unique_id=LOCK_ID,
-        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
-    hass.config.components.add("cloud")
+    entry = await setup_with_a_cloudhook(hass, entry_data)
     with (
         patch("homeassistant.components.cloud.async_delete_cloudhook", side_effect=[None, CloudNotAvailable]) as delete,
         patch("homeassistant.components.cloud.async_active_subscription", return_value=True),
