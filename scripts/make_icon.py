@@ -1,19 +1,22 @@
 """Draw the integration's brand images: a plain padlock glyph (not LOQED's logo).
 
 Run: .venv/bin/python scripts/make_icon.py
-Writes custom_components/loqed_web/brand/icon.png (256x256) and icon@2x.png (512x512): trimmed
-(the glyph's tile reaches the edges) and interlaced, as Home Assistant's brand images should be.
+Writes custom_components/loqed_web/brand/icon.png (256x256), icon@2x.png (512x512), and the
+landscape logo.png (128 px high) and logo@2x.png (256 px high): the glyph beside the integration's
+name. All are trimmed (the drawing reaches the edges) and interlaced, as Home Assistant's brand
+images should be.
 """
 
 from pathlib import Path
 
 import png  # pypng: Pillow cannot write interlaced PNGs
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 BRAND = Path(__file__).resolve().parent.parent / "custom_components/loqed_web/brand"
 SCALE = 4  # draw large, then shrink, for smooth edges
 BLUE = (33, 97, 140, 255)
 WHITE = (255, 255, 255, 255)
+WORDMARK = "LOQED Web"
 
 
 def draw(size: int) -> Image.Image:
@@ -36,6 +39,19 @@ def draw(size: int) -> Image.Image:
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
+def draw_logo(height: int) -> Image.Image:
+    """Return the logo: the icon, then "LOQED Web" in the icon's blue, `height` pixels high."""
+    font = ImageFont.load_default(size=round(height * 0.56))
+    gap = round(height * 0.18)
+    text_box = font.getbbox(WORDMARK)
+    canvas = Image.new("RGBA", (height + gap + text_box[2], height), (0, 0, 0, 0))
+    canvas.paste(draw(height), (0, 0))
+    ImageDraw.Draw(canvas).text(
+        (height + gap, (height - text_box[3] - text_box[1]) / 2), WORDMARK, font=font, fill=BLUE
+    )
+    return canvas.crop(canvas.getbbox())
+
+
 def save_interlaced(image: Image.Image, target: Path) -> None:
     """Write `image` as an interlaced (Adam7) RGBA PNG."""
     rows = [list(image.crop((0, y, image.width, y + 1)).tobytes()) for y in range(image.height)]
@@ -48,4 +64,7 @@ if __name__ == "__main__":
     BRAND.mkdir(parents=True, exist_ok=True)
     for name, size in (("icon.png", 256), ("icon@2x.png", 512)):
         save_interlaced(draw(size), BRAND / name)
+        print(BRAND / name)
+    for name, height in (("logo.png", 128), ("logo@2x.png", 256)):
+        save_interlaced(draw_logo(height), BRAND / name)
         print(BRAND / name)

@@ -48,15 +48,19 @@ def test_hacs_json_has_only_known_keys_and_a_floor_we_test() -> None:
         assert ha_version == hacs["homeassistant"], "the floor run must test the declared floor"
 
 
-@pytest.mark.parametrize(("name", "size"), [("icon.png", 256), ("icon@2x.png", 512)])
-def test_brand_images_are_square_trimmed_and_interlaced(name: str, size: int) -> None:
-    """What Home Assistant's brand images ask for: PNG, the size, no margin, interlaced."""
-    with Image.open(INTEGRATION / "brand" / name) as icon:
-        assert icon.format == "PNG"
-        assert icon.size == (size, size)
-        assert icon.mode == "RGBA"
-        assert icon.getbbox() == (0, 0, size, size), "trimmed: the image reaches every edge"
-        assert icon.info.get("interlace") == 1
+@pytest.mark.parametrize(
+    ("name", "width", "height"),
+    [("icon.png", 256, 256), ("icon@2x.png", 512, 512), ("logo.png", 556, 128), ("logo@2x.png", 1108, 256)],
+)
+def test_brand_images_are_sized_trimmed_and_interlaced(name: str, width: int, height: int) -> None:
+    """What Home Assistant's brand images ask for: PNG, the size (a logo is landscape with its
+    shortest side 128-256 px, twice that at @2x), no margin, interlaced."""
+    with Image.open(INTEGRATION / "brand" / name) as image:
+        assert image.format == "PNG"
+        assert image.size == (width, height)
+        assert image.mode == "RGBA"
+        assert image.getbbox() == (0, 0, width, height), "trimmed: the image reaches every edge"
+        assert image.info.get("interlace") == 1
 
 
 def test_hacs_repository_rules_that_can_be_checked_offline() -> None:

@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, CONF_SIGNING, DOMAIN
+from tests.test_config_schema import assert_declared
 
 from .conftest import (
     API_KEY,
@@ -60,6 +61,7 @@ async def paste(hass: HomeAssistant, result: FlowResult, text: str, **extra: Any
 def assert_created_with(result: FlowResult, signing: str) -> dict[str, Any]:
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     assert result["title"] == "LOQED 6148"
+    assert_declared("data", result["data"])
     data = dict(result["data"])
     webhook_id = data.pop(CONF_WEBHOOK_ID)
     assert len(webhook_id) >= 32
@@ -224,6 +226,7 @@ async def test_cloudhook_when_cloud_is_active(hass: HomeAssistant, aioclient_moc
         result = await paste(hass, await start(hass), EVERYTHING)
         result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
     assert result["data"][CONF_CLOUDHOOK_URL] == "https://hooks.nabu.casa/abc"
+    assert_declared("data", result["data"])
     assert result["description_placeholders"]["webhook_url"] == "https://hooks.nabu.casa/abc"
     create.assert_awaited_once_with(hass, result["data"][CONF_WEBHOOK_ID])
 

@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 
 from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, DOMAIN
 from custom_components.loqed_web.storage import async_get_status_budget
+from tests.test_config_schema import assert_declared
 
 from .conftest import (
     COMMAND_URL,
@@ -61,6 +62,7 @@ async def test_settings_apply_at_once(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert loaded.options == {"transition_timeout": 5, "silence_hours": 48}  # the budget is kept apart
+    assert_declared("options", dict(loaded.options))
     assert (await async_get_status_budget(hass)).limit == 2
     aioclient_mock.get(COMMAND_URL, text="{}")
     await hass.services.async_call("lock", "unlock", {"entity_id": LOCK_ENTITY}, blocking=True)
