@@ -28,6 +28,7 @@ pytestmark = [
 ]
 CHROMIUM = shutil.which("chromium") and Path("/usr/lib/chromium/chromium")
 DOCS = ROOT / "docs"
+LAST_OPERATED_BY = "sensor.loqed_6000_last_operated_by"
 SECRETS_IN_DIAGNOSTICS = ("API token", "Key", "API key")
 
 
@@ -175,6 +176,38 @@ def test_lock_unlock_and_open_from_the_device_page(
         picture(page, "device-page")
         controls.get_by_role("button", name="Lock").click()
         hass_without_locks.wait_for_state(LOCK, "locked")
+
+    browser.run(steps)
+
+
+def test_open_and_lock_from_the_more_info_dialog(
+    browser: Browser, hass_without_locks: HomeAssistantProcess, cloud: SimulatorProcess
+) -> None:
+    """OPEN asks to be confirmed; the state passes through opening and open, the logbook tells it.
+
+    The more-info dialog opens from the URL, as a link or a dashboard card opens it."""
+
+    def steps() -> None:
+        page = browser.tab
+        page.goto(f"{hass_without_locks.url}/config/devices/dashboard?more-info-entity-id={LOCK}")
+        dialog = page.locator("ha-more-info-dialog")
+        commands_before = cloud.state()["counts"]["commands"]
+        dialog.get_by_role("button", name="Open door").click()
+        dialog.get_by_role("button", name="Really open?").click()
+        playwright.expect(dialog.get_by_text("Opening").first).to_be_visible()
+        hass_without_locks.wait_for_state(LOCK, "open")
+        playwright.expect(dialog.get_by_text("Open", exact=True).first).to_be_visible()
+        # The simulated lock falls back to DAY_LOCK by itself: keyless, so "automatic".
+        hass_without_locks.wait_for_state(LOCK, "unlocked")
+        assert hass_without_locks.state(LAST_OPERATED_BY)["state"] == "automatic"
+        assert cloud.state()["counts"]["commands"] == commands_before + 1, "one confirmed click, one OPEN"
+        dialog.get_by_role("switch").click()
+        playwright.expect(dialog.get_by_text("Locking").first).to_be_visible()
+        hass_without_locks.wait_for_state(LOCK, "locked")
+        page.keyboard.press("Escape")
+        page.goto(f"{hass_without_locks.url}/logbook?entity_id={LOCK}")
+        playwright.expect(page.get_by_text("Opened · Home Assistant · Remote").first).to_be_visible()
+        playwright.expect(page.get_by_text("Unlocked · Automatic").first).to_be_visible()
 
     browser.run(steps)
 
