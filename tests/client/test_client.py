@@ -260,7 +260,7 @@ async def test_a_connection_never_opened_is_tried_once_more_with_a_fresh_signatu
     async def no_wait(seconds: float) -> None:
         now[0] += seconds
 
-    monkeypatch.setattr("custom_components.loqed_web.aioloqedweb.client.asyncio.sleep", no_wait)
+    monkeypatch.setattr("custom_components.loqed_web.aioloqedweb.transport.asyncio.sleep", no_wait)
     async with ClientSession(trace_configs=[trace]) as traced:
         closed = socket_port_closed()
         hosts = Hosts(f"http://127.0.0.1:{closed}", f"http://127.0.0.1:{closed}")

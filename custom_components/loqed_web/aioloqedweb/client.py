@@ -1,25 +1,10 @@
 """An async client for LOQED's web API: the status call and the two kinds of command."""
 
-import asyncio
 import json
-import logging
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
-from http import HTTPStatus
 
-from aiohttp import (
-    ClientConnectorError,
-    ClientError,
-    ClientHandlerType,
-    ClientOSError,
-    ClientRequest,
-    ClientResponse,
-    ClientSession,
-    ClientTimeout,
-    ConnectionTimeoutError,
-    ServerDisconnectedError,
-)
-from yarl import URL
+from aiohttp import ClientResponse, ClientSession
 
 from .budget import StatusBudget
 from .clock import wall_clock
@@ -30,58 +15,18 @@ from .exceptions import (
     LoqedClockSkewError,
     LoqedConnectionError,
     LoqedCredentialsError,
-    LoqedNotFoundError,
-    LoqedRateLimitedError,
     LoqedRequestRejectedError,
     LoqedResponseError,
-    LoqedServerError,
     LoqedStatusBudgetExhaustedError,
-    LoqedTimeoutError,
 )
 from .models import Action, LockStatus, SigningMode
 from .signing import CommandLayout, encode_command, sign_command
 from .status import parse_status
+from .transport import DEFAULT_TIMEOUT, fetch, raise_for_status, send_once
 
-_LOGGER = logging.getLogger(__name__)
-
-DEFAULT_TIMEOUT = 10.0
-MAX_RESPONSE_BYTES = 64 * 1024
 # The lock refuses commands signed more than about a minute away from its own clock.
 CLOCK_WINDOW_SECONDS = 60.0
 _SERVER_STATE_NAMES = {Action.OPEN: "OPEN", Action.DAY_LOCK: "DAY_LOCK", Action.NIGHT_LOCK: "NIGHT_LOCK"}
-
-
-class _SentWithoutAnswerError(Exception):
-    """The connection dropped after the request was written. Not a ClientError on purpose."""
-
-
-async def _never_resend(request: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
-    """Stop aiohttp from resending a GET whose connection dropped after it was written.
-
-    aiohttp retries idempotent methods once on ClientOSError/ServerDisconnectedError; LOQED's
-    commands are GETs, and a second OPEN unlatches the door again.
-    """
-    try:
-        return await handler(request)
-    except ClientConnectorError:
-        raise  # never opened: nothing was sent
-    except (ClientOSError, ServerDisconnectedError) as err:
-        raise _SentWithoutAnswerError(type(err).__name__) from None
-
-
-def _raise_for_status(status: int) -> None:
-    """Map an HTTP status to this package's errors; 2xx passes."""
-    if 200 <= status < 300:
-        return
-    if 300 <= status < 400 or status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-        raise LoqedAuthError(f"LOQED refused the credentials (HTTP {status})")
-    if status == HTTPStatus.NOT_FOUND:
-        raise LoqedNotFoundError("LOQED does not know this API key or lock (HTTP 404)")
-    if status == HTTPStatus.TOO_MANY_REQUESTS:
-        raise LoqedRateLimitedError("LOQED rate-limited this account (HTTP 429)")
-    if status >= 500:
-        raise LoqedServerError(f"LOQED's server failed (HTTP {status})")
-    raise LoqedRequestRejectedError(f"LOQED refused the request (HTTP {status})")
 
 
 class LoqedWebClient:
@@ -167,12 +112,7 @@ class LoqedWebClient:
         A success means LOQED took the command; the webhook that follows proves the lock moved.
         """
         try:
-            try:
-                await self._get(self.command_url(action, mode))
-            except LoqedConnectionError:
-                _LOGGER.debug("Connection to LOQED not opened; trying once more with a fresh signature")
-                await asyncio.sleep(1)
-                await self._get(self.command_url(action, mode))
+            await send_once(lambda: self._get(self.command_url(action, mode)))  # a fresh signature each time
         except LoqedRequestRejectedError, LoqedAuthError:
             self._check_clock(mode)  # a wrong clock explains a refused signature best
             raise
@@ -194,24 +134,10 @@ class LoqedWebClient:
 
     async def _get(self, url: str) -> bytes:
         """GET `url` once and return the body; raise on any failure."""
-        try:
-            async with self._session.get(
-                URL(url, encoded=True),
-                allow_redirects=False,  # a redirect goes to LOQED's login page: an auth failure
-                timeout=ClientTimeout(total=self._timeout),
-                middlewares=(_never_resend,),
-            ) as response:
-                self.last_clock_skew = self._read_clock_skew(response)
-                _raise_for_status(response.status)
-                body = b""
-                async for chunk in response.content.iter_any():
-                    body += chunk
-                    if len(body) > MAX_RESPONSE_BYTES:
-                        raise LoqedResponseError("the answer from LOQED is too large")
-        except (ClientConnectorError, ConnectionTimeoutError) as err:
-            raise LoqedConnectionError(f"cannot connect to LOQED ({type(err).__name__})") from None
-        except (TimeoutError, _SentWithoutAnswerError) as err:
-            raise LoqedTimeoutError(f"no answer from LOQED ({type(err).__name__})") from None
-        except ClientError as err:
-            raise LoqedResponseError(f"the answer from LOQED was broken ({type(err).__name__})") from None
+
+        def check(response: ClientResponse) -> None:
+            self.last_clock_skew = self._read_clock_skew(response)
+            raise_for_status(response.status)
+
+        _status, body = await fetch(self._session, url, timeout_seconds=self._timeout, on_response=check)
         return body
