@@ -10,12 +10,10 @@ import hmac
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from email.utils import formatdate
 from urllib.parse import unquote
 
 import pytest
 from aiohttp import ClientSession, TraceConfig, web
-from aiohttp.test_utils import TestServer
 
 from custom_components.loqed_web.aioloqedweb import (
     Action,
@@ -50,42 +48,6 @@ CREDENTIALS = Credentials(
 )
 NOW = 1_767_225_600.0
 STATUS_BODY = '{"bolt_state": "night_lock", "battery_percentage": 80, "lock_online": 1}'
-
-type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class FakeLoqed:
-    """Records every request and answers with `handler`."""
-
-    def __init__(self) -> None:
-        self.requests: list[web.Request] = []
-        self.handler: Handler = self.ok
-        self.clock: Callable[[], float] = time.time
-
-    async def ok(self, request: web.Request) -> web.StreamResponse:
-        return web.Response(text="{}", headers={"Date": formatdate(self.clock(), usegmt=True)})
-
-    async def dispatch(self, request: web.Request) -> web.StreamResponse:
-        self.requests.append(request)
-        return await self.handler(request)
-
-
-@pytest.fixture
-async def loqed() -> AsyncIterator[tuple[FakeLoqed, Hosts]]:
-    fake = FakeLoqed()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", fake.dispatch)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    base = str(server.make_url("")).rstrip("/")
-    yield fake, Hosts(app=base + "/app", gateway=base + "/gw")
-    await server.close()
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[ClientSession]:
-    async with ClientSession() as client_session:
-        yield client_session
 
 
 async def never_answer(_request: web.Request) -> web.Response:
@@ -356,7 +318,7 @@ def test_hosts_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("LOQED_WEB_BASE_URL", raising=False)
     assert Hosts.from_environment() == Hosts("https://app.loqed.com", "https://gateway.production.loqed.com")
     monkeypatch.setenv("LOQED_WEB_BASE_URL", "http://127.0.0.1:8999/")
-    assert Hosts.from_environment() == Hosts("http://127.0.0.1:8999", "http://127.0.0.1:8999")
+    assert Hosts.from_environment() == Hosts(*["http://127.0.0.1:8999"] * 3)  # the Integrations API too
 
 
 def socket_port_closed() -> int:

@@ -11,6 +11,7 @@ from .exceptions import (
     LoqedConnectionError,
     LoqedCredentialsError,
     LoqedError,
+    LoqedKeyDeletedError,
     LoqedNotFoundError,
     LoqedRateLimitedError,
     LoqedRequestRejectedError,
@@ -19,10 +20,12 @@ from .exceptions import (
     LoqedStatusBudgetExhaustedError,
     LoqedTimeoutError,
 )
+from .integrations import AccountLock, LoqedAccountClient, parse_account_locks
 from .models import Action, BatteryType, BoltState, LockStatus, Method, SigningMode
 from .movements import AUTOMATIC_LATCH_SECONDS, MethodTracker
 from .signing import CommandLayout, encode_command, sign_command
 from .status import parse_status
+from .token import TOKEN_FIELD, AccessToken, find_access_token
 from .webhook import (
     MAX_BODY_BYTES,
     NO_KEY_ID,
@@ -47,7 +50,10 @@ __all__ = [
     "LOQED_LIMIT",
     "MAX_BODY_BYTES",
     "NO_KEY_ID",
+    "TOKEN_FIELD",
     "WINDOW_SECONDS",
+    "AccessToken",
+    "AccountLock",
     "Action",
     "BatteryReport",
     "BatteryType",
@@ -60,11 +66,13 @@ __all__ = [
     "GoingToState",
     "Hosts",
     "LockStatus",
+    "LoqedAccountClient",
     "LoqedAuthError",
     "LoqedClockSkewError",
     "LoqedConnectionError",
     "LoqedCredentialsError",
     "LoqedError",
+    "LoqedKeyDeletedError",
     "LoqedNotFoundError",
     "LoqedRateLimitedError",
     "LoqedRequestRejectedError",
@@ -88,6 +96,8 @@ __all__ = [
     "WebhookEvent",
     "WebhookMessage",
     "encode_command",
+    "find_access_token",
+    "parse_account_locks",
     "parse_credentials",
     "parse_status",
     "parse_webhook",

@@ -1,6 +1,6 @@
 """LOQED's hosts and paths, in one place.
 
-`LOQED_WEB_BASE_URL`, when set, replaces both hosts, so that tests, the simulator and the demo
+`LOQED_WEB_BASE_URL`, when set, replaces all three hosts, so that tests, the simulator and the demo
 can stand in for LOQED's cloud.
 """
 
@@ -14,20 +14,25 @@ GATEWAY_URL = "https://gateway.production.loqed.com"
 STATUS_PATH = "/API/lock_status.php"
 COMMAND_PATH = "/API/lock_command.php"
 GATEWAY_STATE_PATH = "/v1/locks/{old_lock_id}/state"
+# The Integrations API, for personal access tokens.
+INTEGRATIONS_URL = "https://integrations.production.loqed.com"
+ACCOUNT_LOCKS_PATH = "/api/locks/"
+BOLT_STATE_PATH = "/api/locks/{lock_id}/bolt_state/{state}"
 
 
 @dataclass(frozen=True, slots=True)
 class Hosts:
-    """The two base URLs the web API lives on."""
+    """The base URLs of the web API (app, gateway) and of the Integrations API."""
 
     app: str = APP_URL
     gateway: str = GATEWAY_URL
+    integrations: str = INTEGRATIONS_URL
 
     @classmethod
     def from_environment(cls) -> Hosts:
         """Return LOQED's hosts, or the override of `LOQED_WEB_BASE_URL`."""
         override = os.environ.get(BASE_URL_ENV, "").strip().rstrip("/")
-        return cls(override, override) if override else cls()
+        return cls(override, override, override) if override else cls()
 
 
 def encode_query(params: dict[str, str]) -> str:

@@ -17,6 +17,13 @@ class LoqedNotFoundError(LoqedError):
     """LOQED answered 404: the API key or lock no longer exists."""
 
 
+class LoqedKeyDeletedError(LoqedNotFoundError):
+    """The personal access token's own key was deleted in the LOQED app: commands get 404.
+
+    Reads keep working; a new token (which gets a new key) is needed to move the locks again.
+    """
+
+
 class LoqedServerError(LoqedError):
     """LOQED answered with a 5xx status."""
 
