@@ -6,12 +6,15 @@ import pytest
 from aiohttp import ClientSession, web
 
 from custom_components.loqed_web.aioloqedweb import (
+    BACK_OFF_SECONDS,
     Action,
     BatteryType,
     BoltState,
     Hosts,
+    LockListReader,
     LoqedAccountClient,
     LoqedAuthError,
+    LoqedBackingOffError,
     LoqedConnectionError,
     LoqedKeyDeletedError,
     LoqedNotFoundError,
@@ -20,7 +23,11 @@ from custom_components.loqed_web.aioloqedweb import (
     LoqedServerError,
     LoqedTimeoutError,
 )
-from custom_components.loqed_web.aioloqedweb.integrations import parse_account_lock, parse_account_locks
+from custom_components.loqed_web.aioloqedweb.integrations import (
+    SHARED_READ_SECONDS,
+    parse_account_lock,
+    parse_account_locks,
+)
 
 from .conftest import FakeLoqed
 from .test_client import socket_port_closed
@@ -182,3 +189,64 @@ def test_a_list_of_good_locks_is_read_whole() -> None:
         "Yq1gK4oeE9KWe0ByxjX2",
         "B",
     ]
+
+
+class CountingClient:
+    """Stands in for LoqedAccountClient: counts reads, answers or raises what it is given."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.answers: list[object] = []
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    async def list_locks(self) -> list[object]:
+        self.reads += 1
+        await self.gate.wait()
+        answer = self.answers.pop(0) if self.answers else [parse_account_lock(FRONT_DOOR)]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer  # type: ignore[return-value]  # test data
+
+
+async def test_reads_that_overlap_or_follow_closely_share_one_call() -> None:
+    now = [1000.0]
+    client = CountingClient()
+    reader = LockListReader(client, clock=lambda: now[0])  # type: ignore[arg-type]  # a stand-in client
+    client.gate.clear()
+    first, second = asyncio.ensure_future(reader.read()), asyncio.ensure_future(reader.read())
+    await asyncio.sleep(0)
+    client.gate.set()
+    assert (await first).keys() == (await second).keys() == {"Yq1gK4oeE9KWe0ByxjX2"}
+    now[0] += SHARED_READ_SECONDS - 1
+    await reader.read()
+    assert client.reads == 1
+    now[0] += 1
+    await reader.read()
+    assert client.reads == 2
+
+
+async def test_a_429_backs_off_for_twelve_hours_without_a_call() -> None:
+    now = [1000.0]
+    client = CountingClient()
+    client.answers = [LoqedRateLimitedError("429")]
+    reader = LockListReader(client, clock=lambda: now[0])  # type: ignore[arg-type]  # a stand-in client
+    with pytest.raises(LoqedRateLimitedError):
+        await reader.read()
+    assert reader.blocked_until == 1000.0 + BACK_OFF_SECONDS == 1000.0 + 12 * 3600
+    now[0] += BACK_OFF_SECONDS - 1
+    with pytest.raises(LoqedBackingOffError) as backing_off:
+        await reader.read()
+    assert backing_off.value.blocked_until == reader.blocked_until
+    assert client.reads == 1
+    now[0] += 1
+    await reader.read()
+    assert (client.reads, reader.blocked_until) == (2, None)
+
+
+async def test_a_back_off_from_before_a_restart_is_kept() -> None:
+    client = CountingClient()
+    reader = LockListReader(client, blocked_until=2000.0, clock=lambda: 1999.0)  # type: ignore[arg-type]  # a stand-in
+    with pytest.raises(LoqedBackingOffError):
+        await reader.read()
+    assert client.reads == 0

@@ -7,6 +7,7 @@ from .dedup import DuplicateFilter
 from .endpoints import BASE_URL_ENV, Hosts
 from .exceptions import (
     LoqedAuthError,
+    LoqedBackingOffError,
     LoqedClockSkewError,
     LoqedConnectionError,
     LoqedCredentialsError,
@@ -20,7 +21,7 @@ from .exceptions import (
     LoqedStatusBudgetExhaustedError,
     LoqedTimeoutError,
 )
-from .integrations import AccountLock, LoqedAccountClient, parse_account_locks
+from .integrations import BACK_OFF_SECONDS, AccountLock, LockListReader, LoqedAccountClient, parse_account_locks
 from .models import Action, BatteryType, BoltState, LockStatus, Method, SigningMode
 from .movements import AUTOMATIC_LATCH_SECONDS, MethodTracker
 from .signing import CommandLayout, encode_command, sign_command
@@ -45,6 +46,7 @@ from .webhook import (
 
 __all__ = [
     "AUTOMATIC_LATCH_SECONDS",
+    "BACK_OFF_SECONDS",
     "BASE_URL_ENV",
     "DEFAULT_LIMIT",
     "LOQED_LIMIT",
@@ -65,9 +67,11 @@ __all__ = [
     "DuplicateFilter",
     "GoingToState",
     "Hosts",
+    "LockListReader",
     "LockStatus",
     "LoqedAccountClient",
     "LoqedAuthError",
+    "LoqedBackingOffError",
     "LoqedClockSkewError",
     "LoqedConnectionError",
     "LoqedCredentialsError",

@@ -13,6 +13,15 @@ class LoqedRateLimitedError(LoqedError):
     """LOQED answered 429: too many calls for this account."""
 
 
+class LoqedBackingOffError(LoqedRateLimitedError):
+    """No call was made: after a 429 the client waits until `blocked_until` (unix time)."""
+
+    def __init__(self, blocked_until: float) -> None:
+        """Store until when no call goes out."""
+        super().__init__("backing off after LOQED rate-limited this account")
+        self.blocked_until = blocked_until
+
+
 class LoqedNotFoundError(LoqedError):
     """LOQED answered 404: the API key or lock no longer exists."""
 

@@ -4,16 +4,19 @@ Listing the locks is not the status call of the web API (12 per 12 hours); LOQED
 per minute instead (unverified: see the API notes). Commands move a lock with the token's own key.
 """
 
+import asyncio
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import quote
 
 from aiohttp import ClientSession
 
+from .clock import wall_clock
 from .endpoints import ACCOUNT_LOCKS_PATH, BOLT_STATE_PATH, Hosts
-from .exceptions import LoqedKeyDeletedError, LoqedResponseError
+from .exceptions import LoqedBackingOffError, LoqedKeyDeletedError, LoqedRateLimitedError, LoqedResponseError
 from .models import Action, LockStatus
 from .status import parse_status
 from .transport import DEFAULT_TIMEOUT, fetch, raise_for_status, send_once
@@ -22,6 +25,10 @@ from .values import read_text
 _LOGGER = logging.getLogger(__name__)
 
 _BOLT_STATE_NAMES = {Action.OPEN: "open", Action.DAY_LOCK: "day_lock", Action.NIGHT_LOCK: "night_lock"}
+# After a 429 (or a block), no read for this long: LOQED's limits here are not published.
+BACK_OFF_SECONDS = 12 * 3600.0
+# Every lock of the account asks for the list at start-up: one read serves them all.
+SHARED_READ_SECONDS = 30.0
 # What a 404 on a command says when the token's key was deleted in the LOQED app.
 _DELETED_KEY_MARK = b"ApiKey"
 
@@ -96,3 +103,51 @@ class LoqedAccountClient:
 
     async def _get(self, url: str) -> tuple[int, bytes]:
         return await fetch(self._session, url, timeout_seconds=self._timeout, headers=self._headers)
+
+
+class LockListReader:
+    """One read of the lock list shared by every lock of the account, and a long back-off.
+
+    Reads that overlap, or come within SHARED_READ_SECONDS of the last one, share its answer.
+    After a 429 no read goes out for BACK_OFF_SECONDS; `blocked_until` can be saved and given back.
+    """
+
+    def __init__(
+        self,
+        client: LoqedAccountClient,
+        *,
+        blocked_until: float | None = None,
+        clock: Callable[[], float] = wall_clock,
+    ) -> None:
+        """Create a reader; `blocked_until` continues a back-off from before a restart."""
+        self.client = client
+        self.blocked_until = blocked_until
+        self._clock = clock
+        self._last: tuple[float, dict[str, AccountLock]] | None = None
+        self._pending: asyncio.Future[dict[str, AccountLock]] | None = None
+
+    async def read(self) -> dict[str, AccountLock]:
+        """Return the account's locks by Lock ID; raise LoqedBackingOffError while backing off."""
+        now = self._clock()
+        if self.blocked_until is not None and now < self.blocked_until:
+            raise LoqedBackingOffError(self.blocked_until)
+        if self._last is not None and now - self._last[0] < SHARED_READ_SECONDS:
+            return self._last[1]
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._read())
+            self._pending.add_done_callback(self._forget_pending)
+        return await asyncio.shield(self._pending)
+
+    def _forget_pending(self, _done: asyncio.Future[dict[str, AccountLock]]) -> None:
+        self._pending = None
+
+    async def _read(self) -> dict[str, AccountLock]:
+        try:
+            locks = await self.client.list_locks()
+        except LoqedRateLimitedError:
+            self.blocked_until = self._clock() + BACK_OFF_SECONDS
+            raise
+        self.blocked_until = None
+        by_id = {lock.lock_id: lock for lock in locks}
+        self._last = (self._clock(), by_id)
+        return by_id
