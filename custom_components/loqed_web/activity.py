@@ -143,6 +143,10 @@ class Activity:
         names = tuple(event_name(event) for event in events)
         self.deliveries.append(Delivery(at, names, False, "copy of an earlier delivery"))
 
+    def record_correction(self, states: tuple[LockData, LockData], at: datetime) -> None:
+        """Remember what the account's lock list corrected, because LOQED's webhooks missed it."""
+        self.deliveries.append(Delivery(at, ("lock_list",), True, "corrected from the lock list", states=states))
+
     def record_applied(
         self,
         events: tuple[WebhookEvent, ...],

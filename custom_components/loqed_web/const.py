@@ -36,3 +36,15 @@ SILENCE_CHECK_INTERVAL: Final = timedelta(minutes=15)
 EVENT_OPERATED: Final = f"{DOMAIN}_operated"
 # The status call is spent at start-up only when the last one is older than this.
 STATUS_MAX_AGE_SECONDS: Final = 12 * 3600.0
+
+# Entries of a personal access token (the Integrations API): one per lock, sharing the token.
+CONF_RECONCILE_MINUTES: Final = "reconcile_minutes"
+# The lock list is read this often to correct what LOQED's webhooks missed; 0 turns it off.
+RECONCILE_MINUTES: Final = 15
+# A lock list read this soon after a webhook event may be older than the event: left alone.
+RECONCILE_QUIET_SECONDS: Final = 30.0
+# A repair warns this long before a personal access token expires.
+TOKEN_EXPIRY_WARNING: Final = timedelta(days=14)
+TOKEN_EXPIRY_CHECK_INTERVAL: Final = timedelta(hours=12)
+# The flow adds the other locks picked with one token through this source, without a form.
+SOURCE_ACCOUNT_LOCK: Final = "account_lock"

@@ -24,12 +24,10 @@ from .aioloqedweb import (
     LoqedClockSkewError,
     LoqedError,
     LoqedStatusBudgetExhaustedError,
-    LoqedWebClient,
     MethodTracker,
     MotorStall,
     Operator,
     Rejection,
-    SigningMode,
     StateReached,
     WebhookMessage,
 )
@@ -41,14 +39,15 @@ from .const import (
     LATE_GOING_TO_SECONDS,
     MISSED_CONFIRMATIONS_FOR_REPAIR,
     OPEN_FALLBACK_SECONDS,
+    RECONCILE_QUIET_SECONDS,
     SILENCE_CHECK_INTERVAL,
     SILENCE_HOURS,
-    STATUS_MAX_AGE_SECONDS,
     TRANSITION_TIMEOUT_SECONDS,
 )
-from .data import LockData, apply_event, apply_status
+from .data import LockData, apply_event
 from .errors import reaction_to
 from .issues import async_events_missing_issue, async_no_events_issue, async_reachability_issue
+from .link import LockLink
 from .storage import LockDataStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -71,14 +70,12 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self,
         hass: HomeAssistant,
         entry: LoqedConfigEntry,
-        client: LoqedWebClient,
+        link: LockLink,
         store: LockDataStore,
-        signing: SigningMode,
     ) -> None:
         """Create the coordinator; push only, so there is no update interval."""
         super().__init__(hass, _LOGGER, config_entry=entry, name=entry.title, update_interval=None)
-        self.client = client
-        self.signing = signing
+        self.link = link
         self._store = store
         self._restored = LockData()
         self._copies = DuplicateFilter()
@@ -95,8 +92,11 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self._reachable: bool | None = None  # whether the "no internet URL" repair is clear
         self._device_id_cache: str | None = None  # whether the "no events" repair is shown; None: not known yet
         self.activity = Activity()
-        creds = client.credentials
-        self.lock_ids = frozenset(filter(None, (creds.lock_id, creds.old_lock_id)))
+
+    @property
+    def lock_ids(self) -> frozenset[str]:
+        """Return the ids LOQED's webhooks may name this lock by (empty: any)."""
+        return self.link.lock_ids
 
     @override
     async def _async_setup(self) -> None:
@@ -107,13 +107,12 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
 
     @override
     async def _async_update_data(self) -> LockData:
-        """Return the known state; spend a status call only when it is over 12 hours old."""
+        """Return the known state; read the status only when the link says it is due."""
         data = self.data if self.data is not None else self._restored
-        fetched_at = data.status_fetched_at
-        if fetched_at is not None and time.time() - fetched_at < STATUS_MAX_AGE_SECONDS:
+        if not self.link.status_is_due(data.status_fetched_at):
             return data
         try:
-            status = await self.client.get_status()
+            status = await self.link.async_read_status()
         except LoqedError as err:
             reaction = reaction_to(err)
             if reaction.reauth:
@@ -126,14 +125,14 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             )
             return data
         # A webhook may have come while the call was out: apply the status to the newest data.
-        data = apply_status(self.data if self.data is not None else self._restored, status, time.time())
+        data = self.link.apply(self.data if self.data is not None else self._restored, status)
         self._store.async_delay_save(data)
         return data
 
     async def async_refresh_status(self) -> None:
         """Spend one status call now (the user asked for it); raise a translated error if it fails."""
         try:
-            status = await self.client.get_status()
+            status = await self.link.async_read_status()
         except LoqedError as err:
             raise self._async_translated(err) from err
         self.async_apply_status(status)
@@ -141,7 +140,33 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
     @callback
     def async_apply_status(self, status: LockStatus) -> None:
         """Show a status read just now (here, or by a reauth or reconfigure flow), and save it."""
-        self._async_publish(apply_status(self.data, status, time.time()))
+        self._async_publish(self.link.apply(self.data, status))
+
+    @callback
+    def async_reconcile(self, status: LockStatus) -> None:
+        """Correct what LOQED's webhooks missed, from the account's lock list.
+
+        Webhooks stay the source of truth: nothing is corrected while a movement is under way
+        or right after an event, when the list may be older than what the event said.
+        """
+        data = self.data
+        if data.moving_to is not None or time.time() - (data.last_event_at or 0) < RECONCILE_QUIET_SECONDS:
+            return
+        corrected = replace(self.link.apply(data, status), status_fetched_at=data.status_fetched_at)
+        if corrected == data:
+            return
+        self.activity.record_correction((data, corrected), dt_util.utcnow())
+        _LOGGER.debug("%s: the lock list corrected what LOQED's webhooks missed: %s", self.name, corrected)
+        self._async_publish(corrected)
+
+    async def _async_reconcile_now(self) -> None:
+        """Read the lock list now (a confirmation did not come) and correct the state."""
+        try:
+            status = await self.link.async_read_status()
+        except LoqedError as err:
+            _LOGGER.debug("%s: the lock list could not be read after a missing confirmation (%s)", self.name, err)
+            return
+        self.async_reconcile(status)
 
     @callback
     def _async_translated(self, err: LoqedError) -> HomeAssistantError:
@@ -171,6 +196,10 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             _LOGGER.debug("%s: ignored a copy of an earlier delivery", self.name)
             self.activity.record_copy(message.events, now)
             return
+        if self.link.learns(message.lock_id):
+            _LOGGER.info("%s: LOQED's webhooks name this lock %s", self.name, message.lock_id)
+            entry = self.config_entry
+            self.hass.config_entries.async_update_entry(entry, data={**entry.data, "old_lock_id": message.lock_id})
         before = data = self.data
         operations: list[Operation] = []
         for event in message.events:
@@ -271,10 +300,14 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         target = _TARGET[action]
         self._async_publish(replace(self.data, moving_to=None if target == self.data.bolt_state else target))
         # Its confirmation may repeat, byte for byte, the events of a move to the same state
-        # moments ago: those are no copies, so they are forgotten now.
-        self._copies.forget((self.client.credentials.local_key_id, target))
+        # moments ago: those are no copies, so they are forgotten now (by any key, when ours
+        # is not known).
+        key_id = self.link.key_id
+        self._copies.forget_where(
+            lambda tag: tag == (key_id, target) or (key_id is None and isinstance(tag, tuple) and tag[1:] == (target,))
+        )
         try:
-            await self.client.send_command(action, self.signing)
+            await self.link.async_send(action)
         except LoqedError as err:
             self._async_publish(replace(self.data, moving_to=None))
             raise self._async_translated(err) from err
@@ -316,6 +349,10 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if self._missed_confirmations == MISSED_CONFIRMATIONS_FOR_REPAIR:
             async_events_missing_issue(self.hass, self.config_entry.entry_id, self.name, missing=True)
         self._async_publish(replace(self.data, moving_to=None, bolt_state=None))
+        if self.link.reconciles:
+            self.config_entry.async_create_background_task(
+                self.hass, self._async_reconcile_now(), f"{DOMAIN} read after a missing confirmation"
+            )
 
     @callback
     def _async_open_fell_back(self, _now: object) -> None:

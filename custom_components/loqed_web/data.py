@@ -153,6 +153,20 @@ def apply_status(data: LockData, status: LockStatus, fetched_at: float) -> LockD
     )
 
 
+def merge_list_status(data: LockData, status: LockStatus, fetched_at: float) -> LockData:
+    """Return `data` with what an account's lock list says; what the list does not say is kept."""
+    return replace(
+        data,
+        bolt_state=data.bolt_state if status.bolt_state is BoltState.UNKNOWN else status.bolt_state,
+        moving_to=None,
+        battery_percentage=data.battery_percentage if status.battery_percentage is None else status.battery_percentage,
+        battery_type=data.battery_type if status.battery_type is BatteryType.UNKNOWN else status.battery_type,
+        lock_online=data.lock_online if status.lock_online is None else status.lock_online,
+        status_fetched_at=fetched_at,
+        known=True,
+    )
+
+
 def apply_event(data: LockData, event: WebhookEvent, method: Method | None = None) -> LockData:
     """Return `data` updated by one webhook event; `method` says how a movement was made."""
     # Every event travelled lock -> bridge -> LOQED's cloud, so the bridge is online.

@@ -1,6 +1,7 @@
 """Diagnostics: the entry, the lock's data, the status budget and the last 20 webhook calls.
 
-Secrets (token, Key, API key, webhook id and URL) and personal data (names, e-mail) are redacted.
+Secrets (API token, personal access token, Key, API key, webhook id and URL) and personal data
+(names, e-mail) are redacted.
 """
 
 from dataclasses import asdict
@@ -8,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.const import CONF_ACCESS_TOKEN, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
@@ -18,6 +19,7 @@ from .storage import async_get_status_budget
 from .webhook import async_internet_reachable
 
 TO_REDACT = {
+    CONF_ACCESS_TOKEN,
     "api_token",
     "key",
     "api_key",
@@ -48,7 +50,8 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: LoqedCo
             "spent_at": [_time(spent) for spent in budget.spent_at],
             "available_at": _time(budget.available_at),
         },
-        "webhook": {"internet_reachable": async_internet_reachable(hass, entry), "signing": coordinator.signing},
+        "webhook": {"internet_reachable": async_internet_reachable(hass, entry)},
+        "connection": coordinator.link.describe(),
         "last_operation": None
         if activity.last_operation is None
         else async_redact_data(

@@ -147,5 +147,5 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
 @pytest.fixture
 def no_sleep() -> Iterator[None]:
     """Skip the client's one-second pause before retrying an unopened connection."""
-    with patch("custom_components.loqed_web.aioloqedweb.client.asyncio.sleep"):
+    with patch("custom_components.loqed_web.aioloqedweb.transport.asyncio.sleep"):
         yield

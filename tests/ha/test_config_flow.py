@@ -172,7 +172,7 @@ async def test_status_check_errors_then_a_corrected_retry(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, answer: dict[str, Any], error: str
 ) -> None:
     aioclient_mock.get(STATUS_URL, **answer)
-    with patch("custom_components.loqed_web.aioloqedweb.client.asyncio.sleep"):
+    with patch("custom_components.loqed_web.aioloqedweb.transport.asyncio.sleep"):
         result = await paste(hass, await start(hass), EVERYTHING)
         result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
     assert result["type"] is FlowResultType.FORM

@@ -50,7 +50,11 @@ class DuplicateFilter:
 
     def forget(self, tag: Hashable) -> None:
         """Forget the deliveries remembered with `tag`: the next identical one is new."""
-        for item in [item for item, (_, item_tag) in self._first_seen.items() if item_tag == tag]:
+        self.forget_where(lambda item_tag: item_tag == tag)
+
+    def forget_where(self, matches: Callable[[Hashable], bool]) -> None:
+        """Forget the deliveries whose tag `matches`."""
+        for item in [item for item, (_, item_tag) in self._first_seen.items() if matches(item_tag)]:
             del self._first_seen[item]
 
     def _expire(self, now: float) -> None:
