@@ -35,7 +35,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
             if (lock := locks.get(link.lock_id)) is not None:
                 coordinator.async_reconcile(lock.status)
 
-        entry.async_on_unload(link.account.async_add_lock(entry, minutes, reconcile))
+        account = link.account
+
+        async def options_changed(_hass: HomeAssistant, changed: LoqedConfigEntry) -> None:
+            # A new interval applies at once; the account's timer serves all its locks.
+            account.async_set_minutes(changed, int(changed.options.get(CONF_RECONCILE_MINUTES, RECONCILE_MINUTES)))
+
+        entry.async_on_unload(account.async_add_lock(entry, minutes, reconcile))
+        entry.async_on_unload(entry.add_update_listener(options_changed))
     coordinator.async_set_reachable(async_internet_reachable(hass, entry))
     coordinator.async_start_watches()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -82,12 +82,20 @@ class LoqedAccount:
 
         @callback
         def remove() -> None:
+            """Stop sharing with this lock; the last one out stops the timers."""
             self._listeners.pop(entry.entry_id, None)
             self._async_reschedule()
             if not self._listeners:
                 self._async_close()
 
         return remove
+
+    @callback
+    def async_set_minutes(self, entry: ConfigEntry, minutes: int) -> None:
+        """Read every `minutes` for this lock from now on (its options changed)."""
+        if (known := self._listeners.get(entry.entry_id)) is not None and known[0] != minutes:
+            self._listeners[entry.entry_id] = (minutes, known[1])
+            self._async_reschedule()
 
     @callback
     def _async_reschedule(self) -> None:

@@ -12,7 +12,6 @@ from homeassistant.config_entries import (
     SOURCE_USER,
     ConfigEntry,
     ConfigEntryState,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
@@ -26,6 +25,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .aioloqedweb import (
+    TOKEN_FIELD,
     Capability,
     Credentials,
     LoqedCredentialsError,
@@ -33,6 +33,7 @@ from .aioloqedweb import (
     LoqedWebClient,
     Problem,
     SigningMode,
+    find_access_token,
     parse_credentials,
 )
 from .aioloqedweb.credentials import FIELD_NAMES, normalize_field
@@ -42,6 +43,7 @@ from .data import apply_status
 from .errors import reaction_to
 from .options_flow import LoqedWebOptionsFlow
 from .storage import LockDataStore, async_get_status_budget
+from .token_flow import TOKENS_URL, TokenSteps, without_token
 from .webhook import async_create_webhook, async_webhook_url
 
 _LOGGER = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ FIELD_LABELS = {
     "local_key_id": "Local key ID",
     "key": "Key",
     "api_key": "API key",
+    TOKEN_FIELD: "Personal access token",
 }
 PORTAL_URL = "https://app.loqed.com/API-Config/"
 _SECRET_FIELDS = frozenset({"api_token", "key", "api_key"})
@@ -94,8 +97,8 @@ def _credentials_error(err: LoqedCredentialsError) -> tuple[str, str]:
     return ("conflicting_values" if err.reason == Problem.CONFLICT else "invalid_format"), label
 
 
-class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Set up one lock from the credentials of one LOQED API key."""
+class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
+    """Set up one lock from one LOQED API key, or the locks of a personal access token."""
 
     VERSION = 1
 
@@ -135,8 +138,9 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         return await self._async_step_paste("reconfigure", user_input)
 
     def _load_entry(self, entry: ConfigEntry) -> None:
-        self._credentials = Credentials.from_mapping(entry.data)
-        self._signing = SigningMode(entry.data[CONF_SIGNING])
+        # An entry of a token has no API key fields: a paste is required (a token, or an API key).
+        self._credentials = Credentials.from_mapping(without_token(dict(entry.data)))
+        self._signing = SigningMode(entry.data[CONF_SIGNING]) if CONF_SIGNING in entry.data else None
 
     async def _async_step_paste(self, step_id: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
         errors: dict[str, str] = {}
@@ -147,10 +151,16 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
             # An empty paste keeps the known credentials (reauth, reconfigure, or skipping the check).
             if text.strip() or self._credentials == Credentials():
                 try:
-                    pasted = parse_credentials(text)
+                    token = find_access_token(text)
+                    pasted = parse_credentials(text) if token is None else Credentials()
                 except LoqedCredentialsError as err:
                     errors[CONF_CREDENTIALS], field_label = _credentials_error(err)
                 else:
+                    if token is not None:
+                        next_step = await self.async_token_pasted(token)
+                        if not isinstance(next_step, str):
+                            return next_step
+                        return self._show_paste_form(step_id, {"base": next_step})
                     # A new paste replaces what it gives and keeps the rest: fixing a token is one line.
                     self._credentials = _updated(self._credentials, pasted)
             if not errors and self.source == SOURCE_USER and self._credentials.lock_id:
@@ -181,7 +191,7 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
             # After an error the text stays in the box, so fixing it is an edit, not a new paste.
             data_schema=self.add_suggested_values_to_schema(vol.Schema(schema), {CONF_CREDENTIALS: self._pasted}),
             errors=errors,
-            description_placeholders={"field": field_label, "portal_url": PORTAL_URL},
+            description_placeholders={"field": field_label, "portal_url": PORTAL_URL, "tokens_url": TOKENS_URL},
         )
 
     async def async_step_details(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -246,10 +256,9 @@ class LoqedWebConfigFlow(ConfigFlow, domain=DOMAIN):
         if not self._skip_status_check and (error := await self._async_check_status()):
             return self._show_paste_form(_PASTE_STEP.get(self.source or "", "user"), {"base": error})
         data = {**asdict(self._credentials), CONF_SIGNING: self._signing}
-        if self.source == SOURCE_REAUTH:
-            return self.async_update_reload_and_abort(self._get_reauth_entry(), data_updates=data)
-        if self.source == SOURCE_RECONFIGURE:
-            return self.async_update_reload_and_abort(self._get_reconfigure_entry(), data_updates=data)
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            entry = self._get_reauth_entry() if self.source == SOURCE_REAUTH else self._get_reconfigure_entry()
+            return self.async_update_reload_and_abort(entry, data=without_token(dict(entry.data)) | data)
         data |= await async_create_webhook(self.hass)
         return self.async_create_entry(
             title=f"LOQED {self._credentials.old_lock_id}",

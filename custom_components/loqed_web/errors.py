@@ -11,6 +11,7 @@ from .aioloqedweb import (
     LoqedClockSkewError,
     LoqedConnectionError,
     LoqedError,
+    LoqedKeyDeletedError,
     LoqedNotFoundError,
     LoqedRateLimitedError,
     LoqedServerError,
@@ -30,6 +31,7 @@ class Reaction:
 # Most specific first: the first matching class wins.
 _REACTIONS: tuple[tuple[type[LoqedError], Reaction], ...] = (
     (LoqedAuthError, Reaction("invalid_auth", reauth=True)),
+    (LoqedKeyDeletedError, Reaction("key_deleted", reauth=True)),
     (LoqedNotFoundError, Reaction("key_not_found", reauth=True)),
     (LoqedRateLimitedError, Reaction("rate_limited")),
     (LoqedStatusBudgetExhaustedError, Reaction("budget_exhausted")),

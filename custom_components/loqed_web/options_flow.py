@@ -3,13 +3,16 @@
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlow
+from homeassistant.const import CONF_ACCESS_TOKEN
 from homeassistant.helpers.selector import NumberSelector, NumberSelectorConfig, NumberSelectorMode
 
 from .compat import vol
 from .const import (
+    CONF_RECONCILE_MINUTES,
     CONF_SILENCE_HOURS,
     CONF_STATUS_BUDGET,
     CONF_TRANSITION_TIMEOUT,
+    RECONCILE_MINUTES,
     SILENCE_HOURS,
     TRANSITION_TIMEOUT_SECONDS,
 )
@@ -48,27 +51,37 @@ class LoqedWebOptionsFlow(OptionsFlow):
         )
 
     async def async_step_settings(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Change the transition timeout, the status budget and the silence; they apply at once."""
+        """Change the timeout, the status budget or lock list check, and the silence; they apply at once.
+
+        An API key's lock spends status calls from the budget; a token's lock reads the account's
+        lock list instead, every so many minutes.
+        """
+        token = CONF_ACCESS_TOKEN in self.config_entry.data
         if user_input is not None:
-            # The budget is one setting for all locks, kept with the budget, not in this entry.
-            await async_set_budget_limit(self.hass, int(user_input[CONF_STATUS_BUDGET]))
             options = {
                 CONF_TRANSITION_TIMEOUT: int(user_input[CONF_TRANSITION_TIMEOUT]),
                 CONF_SILENCE_HOURS: int(user_input[CONF_SILENCE_HOURS]),
             }
+            if token:
+                options[CONF_RECONCILE_MINUTES] = int(user_input[CONF_RECONCILE_MINUTES])
+            else:
+                # The budget is one setting for all locks, kept with the budget, not in this entry.
+                await async_set_budget_limit(self.hass, int(user_input[CONF_STATUS_BUDGET]))
             return self.async_create_entry(data=options)
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_TRANSITION_TIMEOUT): _number(5, 300, "s"),
-                vol.Required(CONF_STATUS_BUDGET): _number(1, 10, "/ 12 h"),
-                vol.Required(CONF_SILENCE_HOURS): _number(1, 168, "h"),
-            }
-        )
+        saved = self.config_entry.options
+        fields: dict[Any, Any] = {vol.Required(CONF_TRANSITION_TIMEOUT): _number(5, 300, "s")}
         current = {
-            CONF_TRANSITION_TIMEOUT: self.config_entry.options.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS),
-            CONF_STATUS_BUDGET: (await async_get_status_budget(self.hass)).limit,
-            CONF_SILENCE_HOURS: self.config_entry.options.get(CONF_SILENCE_HOURS, SILENCE_HOURS),
+            CONF_TRANSITION_TIMEOUT: saved.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS),
+            CONF_SILENCE_HOURS: saved.get(CONF_SILENCE_HOURS, SILENCE_HOURS),
         }
+        if token:
+            fields[vol.Required(CONF_RECONCILE_MINUTES)] = _number(0, 1440, "min")
+            current[CONF_RECONCILE_MINUTES] = saved.get(CONF_RECONCILE_MINUTES, RECONCILE_MINUTES)
+        else:
+            fields[vol.Required(CONF_STATUS_BUDGET)] = _number(1, 10, "/ 12 h")
+            current[CONF_STATUS_BUDGET] = (await async_get_status_budget(self.hass)).limit
+        fields[vol.Required(CONF_SILENCE_HOURS)] = _number(1, 168, "h")
+        schema = vol.Schema(fields)
         return self.async_show_form(
             step_id="settings", data_schema=self.add_suggested_values_to_schema(schema, current)
         )
