@@ -1,6 +1,7 @@
 """A real Home Assistant (`hass -c`) as a child process, driven through its REST API."""
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -232,14 +233,42 @@ class HomeAssistantProcess:
             raise FlowError(result)
         return dict(result)
 
+    def add_token_locks(self, token: str) -> dict[str, str]:
+        """Paste a personal access token and keep every lock offered; return {lock name: webhook URL}."""
+        base = "/api/config/config_entries/flow"
+        result = self.api("POST", base, {"handler": "loqed_web"})
+        result = self.api("POST", f"{base}/{result['flow_id']}", {"credentials": token})
+        if result.get("step_id") != "pick_locks":
+            raise FlowError(result)
+        picker = result["data_schema"][0]
+        result = self.api("POST", f"{base}/{result['flow_id']}", {"locks": picker["default"]})
+        if result.get("type") != "create_entry":
+            raise FlowError(result)
+        # "- **Front door**: https://…/api/webhook/…", one line per lock
+        lines = result["description_placeholders"]["webhook_urls"].splitlines()
+        return dict(line.removeprefix("- **").split("**: ", 1) for line in lines)
+
+    def renew_token(self, token: str, timeout: float = 30) -> None:
+        """Answer the reauth flows that a refused personal access token started with `token`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            reauths = [flow for flow in self.flows_in_progress() if flow["context"].get("source") == "reauth"]
+            if reauths:
+                base = "/api/config/config_entries/flow"
+                for flow in reauths:  # the first one serves every lock of the token; the rest end too
+                    with contextlib.suppress(HttpError):
+                        self.api("POST", f"{base}/{flow['flow_id']}", {"credentials": token})
+                return
+            time.sleep(0.5)
+
     def entry_id(self, domain: str = "loqed_web") -> str:
         """Return the id of the first config entry of `domain`."""
         return str(self.api("GET", f"/api/config/config_entries/entry?domain={domain}")[0]["entry_id"])
 
-    def set_options(self, values: dict[str, Any]) -> None:
-        """Change the LOQED entry's settings through its options flow."""
+    def set_options(self, values: dict[str, Any], entry_id: str | None = None) -> None:
+        """Change a LOQED entry's settings (the first entry's by default) through its options flow."""
         base = "/api/config/config_entries/options/flow"
-        result = self.api("POST", base, {"handler": self.entry_id()})
+        result = self.api("POST", base, {"handler": entry_id or self.entry_id()})
         result = self.api("POST", f"{base}/{result['flow_id']}", {"next_step_id": "settings"})
         result = self.api("POST", f"{base}/{result['flow_id']}", values)
         if result.get("type") != "create_entry":

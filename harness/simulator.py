@@ -23,6 +23,7 @@ class SimulatorProcess:
         self.process: subprocess.Popen[str] | None = None
         self.base_url = ""
         self.locks: list[dict[str, Any]] = []
+        self.token = ""  # the account's personal access token
 
     def start(self) -> None:
         """Start and wait for the READY line."""
@@ -32,7 +33,7 @@ class SimulatorProcess:
             self.stop()
             raise RuntimeError(f"the simulator did not start: {line!r}")
         ready = json.loads(line.removeprefix("READY "))
-        self.base_url, self.locks = ready["base_url"], ready["locks"]
+        self.base_url, self.locks, self.token = ready["base_url"], ready["locks"], ready["token"]
 
     def control(self, **body: Any) -> Any:
         """POST /control (faults, lock settings, events, webhook URL)."""

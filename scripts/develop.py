@@ -32,6 +32,9 @@ Faults (--fault NAME=VALUE, or later: curl -X POST SIM/control -d '{"faults": {.
 Lock switches (curl -X POST SIM/control -d '{"lock": 0, "set": {...}}'):
   lock_online, bridge_online, motor_stall, flat_battery, token_revoked, battery, wifi, ble
   (battery, wifi, ble and lock_online are reported to Home Assistant by webhook)
+With --credential token (curl -X POST SIM/control -d '{"token": {...}}'):
+  "expires_in": SECONDS (a new token)   "revoked": true   "list_status": 429
+  and '{"lock": 0, "set": {"token_key_deleted": true}}': the token's key deleted in the app
 At the door (curl -X POST SIM/control -d '{"lock": 0, ...}'):
   "knob": "DAY_LOCK"   "button": true   "keypad": "Cleaner"   "touch_to_open": true
 A lock added by hand in Home Assistant (curl -X POST SIM/control -d '{"lock": 0, "webhook_url": "URL"}'):
@@ -56,6 +59,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8123, help="Home Assistant's port (default 8123)")
     parser.add_argument("--sim-port", type=int, default=8124, help="the simulator's port (default 8124)")
     parser.add_argument("--signing", choices=["local", "server"], default="local", help="who signs commands")
+    parser.add_argument(
+        "--credential",
+        choices=["api_key", "token"],
+        default="api_key",
+        help="set the locks up with one API key each (default), or all at once with a personal access token",
+    )
     parser.add_argument("--reset", action="store_true", help="forget the user, the entries and the history")
     parser.add_argument("--verbose", action="store_true", help="log every simulator request and webhook")
     return parser.parse_args()
@@ -87,7 +96,10 @@ def main() -> None:
         hass.onboard("Demo", state["username"], state["password"])
         hass.wait_started()
         STATE.write_text(json.dumps(state, indent=2))
-        entities = set_up_locks(hass, simulator, state, "sign_" + args.signing)
+        if args.credential == "token":
+            entities = set_up_token_locks(hass, simulator, state)
+        else:
+            entities = set_up_locks(hass, simulator, state, "sign_" + args.signing)
         STATE.write_text(json.dumps(state, indent=2))
         print_welcome(hass, simulator, state, entities)
         while hass.process is not None and hass.process.poll() is None:
@@ -134,6 +146,34 @@ def set_up_locks(
             continue
         simulator.control(lock=index, webhook_url=known["url"], report=True)  # battery, signal, online
         entities.append(f"lock.loqed_{old_id}")
+    return entities
+
+
+def set_up_token_locks(hass: HomeAssistantProcess, simulator: SimulatorProcess, state: dict[str, Any]) -> list[str]:
+    """Paste the simulated account's personal access token once and keep every lock it offers.
+
+    The simulator issues a new token at each start, so a demo set up before gets the new one
+    through reauth, as a user would paste a new token.
+    """
+    entries = hass.api("GET", "/api/config/config_entries/entry?domain=loqed_web")
+    names = {lock["name"]: index for index, lock in enumerate(simulator.locks)}
+    urls: dict[str, str] = state.setdefault("token_webhooks", {})
+    if not any(entry["title"] in names for entry in entries):
+        try:
+            urls.update(hass.add_token_locks(simulator.token))
+        except (HttpError, FlowError) as err:
+            print(
+                f"Could not add the locks with the token ({err}). Locks set up with API keys before are"
+                " not offered again: scripts/develop --reset --credential token starts from scratch.",
+                flush=True,
+            )
+    else:
+        hass.renew_token(simulator.token)
+    entities = []
+    for name, index in names.items():
+        if url := urls.get(name):
+            simulator.control(lock=index, webhook_url=url, report=True)
+            entities.append("lock." + name.lower().replace(" ", "_"))
     return entities
 
 

@@ -49,7 +49,8 @@ async def serve(args: argparse.Namespace) -> None:
     await site.start()
     port = runner.addresses[0][1]
     cloud.base_url = f"http://{args.host}:{port}"
-    print("READY " + json.dumps({"base_url": cloud.base_url, "locks": [cloud.describe(x) for x in locks]}), flush=True)
+    ready = {"base_url": cloud.base_url, "locks": [cloud.describe(x) for x in locks], "token": cloud.account.token}
+    print("READY " + json.dumps(ready), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

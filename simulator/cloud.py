@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from aiohttp import ClientSession, ClientTimeout, web
 
+from .account import Account
 from .faults import Faults
 from .lock import ACTIONS, REACHED_EVENT, REMOTE_GOING_EVENT, VirtualLock
 
@@ -32,6 +33,10 @@ CONTROL_HELP = """\
 {"lock": 0, "touch_to_open": true}             the owner's Touch to Open
 {"lock": 0, "report": true}                    send battery, signal and online, one event each
 {"lock": 0, "event": {...}}                    post any body
+{"lock": 0, "set": {"token_key_deleted": true}} the token's key on lock 0 deleted in the app
+{"token": {"expires_in": 600}}                 issue a new personal access token
+{"token": {"revoked": true}}                   revoke it: calls go to /login
+{"token": {"list_status": 429}}                answer the lock list with this status (0: normally)
 {"reset_counts": true}                         zero the counters
 """
 
@@ -52,11 +57,13 @@ class Cloud:
         self.base_url = base_url
         self.status_calls: deque[float] = deque()  # one account for all locks
         self.blocked_until = 0.0
-        self.counts = {"status": 0, "status_refused": 0, "commands": 0, "commands_accepted": 0, "webhooks": 0}
+        self.counts = {"status": 0, "status_refused": 0, "commands": 0, "commands_accepted": 0, "webhooks": 0,
+                       "lock_list": 0}  # fmt: skip
         self.received_commands: list[dict[str, Any]] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._session: ClientSession | None = None
         self._fallbacks: dict[int, asyncio.TimerHandle] = {}
+        self.account = Account(self)
 
     def now(self) -> float:
         """Return the cloud's clock (skewed by the clock_skew fault)."""
@@ -66,7 +73,8 @@ class Cloud:
     def _json(self, data: object, status: int = 200) -> web.Response:
         return web.json_response(data, status=status, headers={"Date": formatdate(self.now(), usegmt=True)})
 
-    def _login_redirect(self) -> web.Response:
+    def login_redirect(self) -> web.Response:
+        """Answer as LOQED does to an unauthenticated call: a redirect to its login page."""
         return web.Response(status=302, headers={"Location": "/login", "Date": formatdate(self.now(), usegmt=True)})
 
     def _lock_by_token(self, token: str) -> VirtualLock | None:
@@ -91,7 +99,7 @@ class Cloud:
             return web.Response(status=429)
         lock = self._lock_by_token(request.query.get("api_token", ""))
         if lock is None or lock.token_revoked:
-            return self._login_redirect()
+            return self.login_redirect()
         if request.query.get("lock_id") != lock.lock_id:
             return self._json({"message": "lock not found"}, 404)
         return self._json(lock.status())
@@ -102,14 +110,14 @@ class Cloud:
         lock = self._lock_by_token(request.query.get("api_token", ""))
         self.received_commands.append({"path": request.path, "query": request.query_string, "at": time.time()})
         if lock is None or lock.token_revoked:
-            return self._login_redirect()
+            return self.login_redirect()
         if request.query.get("lock_id") != lock.lock_id:
             return self._json({"message": "lock not found"}, 404)
         action, problem = self._verify(lock, request.query.get("command_signed_base64", ""))
         if problem:
             _LOGGER.info("refused a command: %s", problem)
             return self._json({"message": problem}, 400)
-        return await self._accept(lock, ACTIONS[action])
+        return await self.accept(lock, ACTIONS[action])
 
     async def gateway(self, request: web.Request) -> web.StreamResponse:
         """GET /v1/locks/{old}/state: a command the server signs, from the portal's ready URLs."""
@@ -117,7 +125,7 @@ class Cloud:
         self.received_commands.append({"path": request.path, "query": request.query_string, "at": time.time()})
         lock = self._lock_by_token(request.query.get("api_token", ""))
         if lock is None or lock.token_revoked:
-            return self._login_redirect()
+            return self.login_redirect()
         if (
             request.match_info["old_lock_id"] != lock.old_lock_id
             or request.query.get("lock_api_key") != lock.api_key
@@ -127,7 +135,7 @@ class Cloud:
         target = request.query.get("lock_state", "")
         if target not in REACHED_EVENT:
             return self._json({"message": "unknown lock_state"}, 400)
-        return await self._accept(lock, target)
+        return await self.accept(lock, target)
 
     def _verify(self, lock: VirtualLock, encoded: str) -> tuple[int, str]:  # noqa: PLR0911  # one return per check
         """Check a signed command as the lock would; return (action, problem or "")."""
@@ -152,15 +160,22 @@ class Cloud:
             return 0, f"stale timestamp ({timestamp - self.now():+.0f} s)"
         return action, ""
 
-    async def _accept(self, lock: VirtualLock, target: str) -> web.StreamResponse:
+    async def accept(
+        self,
+        lock: VirtualLock,
+        target: str,
+        operator: dict[str, object] | None = None,
+        answer: web.Response | None = None,
+    ) -> web.StreamResponse:
+        """Take a command (unless a fault says otherwise) and move the lock as `operator`."""
         if self.faults.command_timeout:
             await asyncio.sleep(30)
             return self._json({}, 504)
         if self.faults.command_status:
             return self._json({"message": "simulated failure"}, self.faults.command_status)
         self.counts["commands_accepted"] += 1
-        self._spawn(self._move(lock, target, REMOTE_GOING_EVENT[target], lock.operator()))
-        return self._json({})
+        self._spawn(self._move(lock, target, REMOTE_GOING_EVENT[target], operator or lock.operator()))
+        return answer or self._json({})
 
     # --- lock motion and webhooks ------------------------------------------------------------
     async def _move(self, lock: VirtualLock, target: str, going_type: str, operator: dict[str, object]) -> None:
@@ -247,6 +262,7 @@ class Cloud:
                 "received_commands": self.received_commands,
                 "faults": vars(self.faults),
                 "locks": [self.describe(lock) for lock in self.locks],
+                "personal_access_token": self.account.token,
             }
         )
 
@@ -257,13 +273,15 @@ class Cloud:
             self.faults.update(body.get("faults", {}))
         except (KeyError, ValueError) as err:
             return web.json_response({"error": f"unknown or bad fault {err}"}, status=400)
+        if problem := self._set_token(body.get("token", {})):
+            return web.json_response({"error": problem}, status=400)
         lock = self.locks[int(body.get("lock", 0))]
         if url := body.get("webhook_url"):
             lock.webhook_urls = [url]
         settings = body.get("set", {})
         for name, value in settings.items():
             if name not in ("state", "battery", "wifi", "ble", "lock_online", "bridge_online", "motor_stall",
-                            "flat_battery", "token_revoked", "key_name"):  # fmt: skip
+                            "flat_battery", "token_revoked", "token_key_deleted", "key_name"):  # fmt: skip
                 return web.json_response({"error": f"cannot set {name}"}, status=400)
             setattr(lock, name, value)
         if problem := self._operate(lock, body):
@@ -278,6 +296,18 @@ class Cloud:
             self.counts = dict.fromkeys(self.counts, 0)
             self.received_commands.clear()
         return web.json_response({"ok": True})
+
+    def _set_token(self, settings: dict[str, Any]) -> str:
+        """Change the personal access token; return a problem, or "" when fine."""
+        if unknown := set(settings) - {"expires_in", "revoked", "list_status"}:
+            return f"token: unknown {', '.join(sorted(unknown))}"
+        if "expires_in" in settings:
+            self.account.issue(float(settings["expires_in"]))
+        if "revoked" in settings:
+            self.account.revoked = bool(settings["revoked"])
+        if "list_status" in settings:
+            self.account.list_status = int(settings["list_status"])
+        return ""
 
     def _operate(self, lock: VirtualLock, body: dict[str, Any]) -> str:
         """Move the lock as a person at the door would; return a problem, or "" when fine."""
@@ -300,6 +330,7 @@ class Cloud:
         gateway = f"{self.base_url}/v1/locks/{lock.old_lock_id}/state?lock_api_key={lock.api_key}&api_token={token}"
         return {
             "index": lock.index,
+            "name": lock.name,
             "state": lock.state,
             "lock_online": lock.lock_online,
             "webhook_urls": lock.webhook_urls,
@@ -338,6 +369,8 @@ def create_app(cloud: Cloud) -> web.Application:
     app.router.add_get("/API/lock_status.php", cloud.status)
     app.router.add_get("/API/lock_command.php", cloud.command)
     app.router.add_get("/v1/locks/{old_lock_id}/state", cloud.gateway)
+    app.router.add_get("/api/locks/", cloud.account.locks)
+    app.router.add_get("/api/locks/{lock_id}/bolt_state/{state}", cloud.account.bolt_state)
     app.router.add_get("/login", _login_page)
     app.router.add_get("/control", cloud.control_get)
     app.router.add_post("/control", cloud.control_post)

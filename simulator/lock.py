@@ -22,6 +22,9 @@ BOLT_NUMBER = {"UNKNOWN": 0, "OPEN": 1, "DAY_LOCK": 2, "NIGHT_LOCK": 3}
 OWNER = {"key_name_admin": "Anna", "key_account_name": "Anna de Vries", "key_account_email": "anna@example.com"}
 OWNER_KEY_ID = 1  # Anna's phone: Touch to Open and the app
 PIN_KEY_ID = 9  # a keypad code, made for someone without a LOQED account
+TOKEN_KEY_ID = 12  # the personal access token's own key, on every lock of the account
+TOKEN_KEY_NAME = "Home Assistant (token)"  # noqa: S105  # a key's name, not a secret
+NAMES = ("Front door", "Back door", "Garage", "Shed")
 
 
 @dataclass
@@ -44,8 +47,10 @@ class VirtualLock:
     motor_stall: bool = False  # the next move stalls
     flat_battery: bool = False  # moves start but never arrive
     token_revoked: bool = False
+    token_key_deleted: bool = False  # the personal access token's key was deleted in the app
     webhook_urls: list[str] = field(default_factory=list)
     key_name: str = "Home Assistant"
+    name: str = ""
 
     @classmethod
     def create(cls, index: int, seed: str) -> VirtualLock:
@@ -60,11 +65,17 @@ class VirtualLock:
             api_key="".join(rng.choice(letters) for _ in range(16)),
             local_key_id=2 + index,
             key=rng.randbytes(32),
+            name=NAMES[index] if index < len(NAMES) else f"Door {index + 1}",
         )
 
     def operator(self) -> dict[str, object]:
         """Who moves the lock through the API: this lock's API key (a string id, as real LOQED)."""
         return {"key_local_id": str(self.local_key_id), "key_name_user": self.key_name, **OWNER}
+
+    @staticmethod
+    def token_operator() -> dict[str, object]:
+        """Who moves the lock through the Integrations API: the token's own key."""
+        return {"key_local_id": str(TOKEN_KEY_ID), "key_name_user": TOKEN_KEY_NAME, **OWNER}
 
     @staticmethod
     def owner() -> dict[str, object]:

@@ -115,17 +115,20 @@ class LoqedAccount:
     async def async_read_and_share(self) -> None:
         """Read the list (unless backing off) and hand it to every lock; failures are logged."""
         try:
-            locks = await self.async_read()
+            locks = await self.async_read(fresh=True)
         except LoqedError as err:
             _LOGGER.debug("The LOQED lock list could not be read (%s); trying again at the next interval", err)
             return
         for _minutes, listener in list(self._listeners.values()):
             listener(locks)
 
-    async def async_read(self) -> dict[str, AccountLock]:
-        """Read the lock list; after a 429, back off for 12 hours and say so in a repair."""
+    async def async_read(self, *, fresh: bool = False) -> dict[str, AccountLock]:
+        """Read the lock list; after a 429, back off for 12 hours and say so in a repair.
+
+        Without `fresh`, a read of moments ago serves (every lock of the account at start-up).
+        """
         try:
-            locks = await self.reader.read()
+            locks = await self.reader.read(fresh=fresh)
         except LoqedBackingOffError:
             raise
         except LoqedRateLimitedError:

@@ -132,7 +132,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
     async def async_refresh_status(self) -> None:
         """Spend one status call now (the user asked for it); raise a translated error if it fails."""
         try:
-            status = await self.link.async_read_status()
+            status = await self.link.async_read_status(fresh=True)
         except LoqedError as err:
             raise self._async_translated(err) from err
         self.async_apply_status(status)
@@ -162,7 +162,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
     async def _async_reconcile_now(self) -> None:
         """Read the lock list now (a confirmation did not come) and correct the state."""
         try:
-            status = await self.link.async_read_status()
+            status = await self.link.async_read_status(fresh=True)
         except LoqedError as err:
             _LOGGER.debug("%s: the lock list could not be read after a missing confirmation (%s)", self.name, err)
             return

@@ -29,8 +29,8 @@ class LockLink(ABC):
         """Return True when start-up should read the status (given when it was last read)."""
 
     @abstractmethod
-    async def async_read_status(self) -> LockStatus:
-        """Read the lock's status from LOQED."""
+    async def async_read_status(self, *, fresh: bool = False) -> LockStatus:
+        """Read the lock's status from LOQED; `fresh`: not an answer shared from moments ago."""
 
     @abstractmethod
     async def async_send(self, action: Action) -> None:
@@ -71,8 +71,8 @@ class ApiKeyLink(LockLink):
         return fetched_at is None or time.time() - fetched_at >= STATUS_MAX_AGE_SECONDS
 
     @override
-    async def async_read_status(self) -> LockStatus:
-        return await self.client.get_status()
+    async def async_read_status(self, *, fresh: bool = False) -> LockStatus:
+        return await self.client.get_status()  # every status call is a new one
 
     @override
     async def async_send(self, action: Action) -> None:
@@ -122,8 +122,8 @@ class TokenLink(LockLink):
         return merge_list_status(data, status, time.time())
 
     @override
-    async def async_read_status(self) -> LockStatus:
-        locks = await self.account.async_read()
+    async def async_read_status(self, *, fresh: bool = False) -> LockStatus:
+        locks = await self.account.async_read(fresh=fresh)
         if (lock := locks.get(self.lock_id)) is None:
             raise LoqedNotFoundError("the lock is no longer in the token's account")
         return lock.status

@@ -221,9 +221,13 @@ async def test_reads_that_overlap_or_follow_closely_share_one_call() -> None:
     now[0] += SHARED_READ_SECONDS - 1
     await reader.read()
     assert client.reads == 1
-    now[0] += 1
+    await reader.read(fresh=True)  # after a lost confirmation: what the list says now
+    assert client.reads == 2
     await reader.read()
     assert client.reads == 2
+    now[0] += SHARED_READ_SECONDS
+    await reader.read()
+    assert client.reads == 3
 
 
 async def test_a_429_backs_off_for_twelve_hours_without_a_call() -> None:

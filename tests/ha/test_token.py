@@ -272,11 +272,12 @@ async def test_a_missing_confirmation_reads_the_list_once(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
     locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_both(hass)
+    front, _back = await setup_both(hass)
+    hass.config_entries.async_update_entry(front, options={"transition_timeout": 5})
     locks_answer(aioclient_mock, FRONT | {"bolt_state": "day_lock"}, BACK)
     aioclient_mock.get(f"{BASE_URL}/api/locks/{LOCK_ID}/bolt_state/day_lock", status=HTTPStatus.NO_CONTENT)
     await hass.services.async_call("lock", "unlock", {"entity_id": FRONT_ENTITY}, blocking=True)
-    await advance(hass, freezer, timedelta(seconds=31))
+    await advance(hass, freezer, timedelta(seconds=6))  # a fresh read, not the start-up one of moments ago
     assert list_reads(aioclient_mock) == 1
     assert hass.states.get(FRONT_ENTITY).state == "unlocked"  # type: ignore[union-attr]
 

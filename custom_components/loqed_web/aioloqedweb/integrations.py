@@ -126,12 +126,15 @@ class LockListReader:
         self._last: tuple[float, dict[str, AccountLock]] | None = None
         self._pending: asyncio.Future[dict[str, AccountLock]] | None = None
 
-    async def read(self) -> dict[str, AccountLock]:
-        """Return the account's locks by Lock ID; raise LoqedBackingOffError while backing off."""
+    async def read(self, *, fresh: bool = False) -> dict[str, AccountLock]:
+        """Return the account's locks by Lock ID; raise LoqedBackingOffError while backing off.
+
+        A `fresh` read does not take the answer of a read moments ago (it still joins one under way).
+        """
         now = self._clock()
         if self.blocked_until is not None and now < self.blocked_until:
             raise LoqedBackingOffError(self.blocked_until)
-        if self._last is not None and now - self._last[0] < SHARED_READ_SECONDS:
+        if not fresh and self._last is not None and now - self._last[0] < SHARED_READ_SECONDS:
             return self._last[1]
         if self._pending is None:
             self._pending = asyncio.ensure_future(self._read())

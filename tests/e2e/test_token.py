@@ -1,0 +1,107 @@
+"""A personal access token in a real Home Assistant, against the simulated Integrations API.
+
+The account has three locks; the third is set up with its API key first, so the token offers
+the other two. Real sockets, real webhooks with copies, the simulator's own checks.
+"""
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+import pytest_socket
+
+from harness import HomeAssistantProcess, SimulatorProcess
+from harness.http import free_port
+
+from .conftest import PASSWORD, USERNAME
+
+pytestmark = pytest.mark.e2e
+
+FRONT, BACK, API_KEY_LOCK = "lock.front_door", "lock.back_door", "lock.loqed_6002"
+
+
+@pytest.fixture(scope="module")
+def cloud() -> Iterator[SimulatorProcess]:
+    pytest_socket.enable_socket()
+    sim = SimulatorProcess(port=free_port(), locks=3)
+    sim.start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture(scope="module")
+def hass_with_token(
+    cloud: SimulatorProcess, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[HomeAssistantProcess]:
+    """Lock 2 by its API key, then locks 0 and 1 by the account's token, as a user would."""
+    pytest_socket.enable_socket()
+    config_dir = tmp_path_factory.mktemp("hass-token")
+    process = HomeAssistantProcess(config_dir, free_port(), cloud.base_url)
+    try:
+        process.start()
+        process.onboard("Token", USERNAME, PASSWORD)
+        process.wait_started()
+        result = process.add_lock(cloud.paste_text(2))
+        cloud.control(lock=2, webhook_url=result["description_placeholders"]["webhook_url"])
+        urls = process.add_token_locks(cloud.token)
+        assert set(urls) == {"Front door", "Back door"}  # the lock set up already is not offered
+        for index, name in enumerate(("Front door", "Back door")):
+            cloud.control(lock=index, webhook_url=urls[name])
+        yield process
+    finally:
+        process.stop()
+        if (log := process.log_path).exists():
+            print(f"--- Home Assistant log ({log}) ---\n{log.read_text()[-4000:]}")
+        shutil.rmtree(config_dir, ignore_errors=True)
+
+
+def test_token_locks_move_with_the_tokens_key_beside_an_api_key_lock(
+    hass_with_token: HomeAssistantProcess, cloud: SimulatorProcess
+) -> None:
+    hass = hass_with_token
+    assert hass.state(FRONT)["state"] == hass.state(BACK)["state"] == "locked"  # from the one list read
+    assert cloud.state()["counts"]["lock_list"] == 2  # the flow's read, and one at start-up for both
+    hass.call("lock", "unlock", FRONT)
+    hass.wait_for_state(FRONT, "unlocked")
+    assert hass.state("sensor.front_door_last_operated_by")["state"] == "Home Assistant (token)"
+    hass.call("lock", "open", API_KEY_LOCK)  # the API key's lock works beside them
+    hass.wait_for_state(API_KEY_LOCK, "open")
+    hass.call("lock", "lock", FRONT)
+    hass.wait_for_state(FRONT, "locked")
+    counts = cloud.state()["counts"]
+    assert (counts["commands"], counts["commands_accepted"]) == (3, 3)
+
+
+def test_the_list_corrects_a_state_whose_webhook_was_lost(
+    hass_with_token: HomeAssistantProcess, cloud: SimulatorProcess
+) -> None:
+    hass = hass_with_token
+    back_entry = next(
+        entry["entry_id"]
+        for entry in hass.api("GET", "/api/config/config_entries/entry?domain=loqed_web")
+        if entry["title"] == "Back door"
+    )
+    hass.set_options({"transition_timeout": 5, "reconcile_minutes": 15, "silence_hours": 24}, back_entry)
+    cloud.control(faults={"drop_webhooks": True})
+    try:
+        hass.call("lock", "unlock", BACK)
+        assert hass.state(BACK)["state"] == "unlocking"
+        # No event comes; after 5 s the list is read once and says where the lock went.
+        hass.wait_for_state(BACK, "unlocked", timeout=20)
+    finally:
+        cloud.control(faults={"drop_webhooks": False})
+
+
+def test_a_new_token_after_a_restart_keeps_the_locks_and_their_webhooks(
+    hass_with_token: HomeAssistantProcess, cloud: SimulatorProcess
+) -> None:
+    hass = hass_with_token
+    hass.stop()
+    cloud.control(token={"expires_in": 182 * 86400})  # the old token no longer works
+    new_token = cloud.state()["personal_access_token"]
+    hass.start()
+    hass.wait_started()
+    hass.renew_token(new_token)
+    hass.wait_for_state(FRONT, "locked")
+    cloud.control(lock=0, knob="DAY_LOCK")  # the webhook URL entered on the portal still works
+    hass.wait_for_state(FRONT, "unlocked")
