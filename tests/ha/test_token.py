@@ -57,14 +57,26 @@ def list_reads(aioclient_mock: AiohttpClientMocker) -> int:
     return sum(1 for call in aioclient_mock.mock_calls if str(call[1]) == LOCKS_URL)
 
 
-def token_entry(hass: HomeAssistant, lock_id: str, title: str, webhook_id: str, **data: Any) -> MockConfigEntry:
+def token_entry(
+    hass: HomeAssistant, lock_id: str, title: str, webhook_id: str, token: str = TOKEN, **options: Any
+) -> MockConfigEntry:
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=title,
         unique_id=lock_id,
-        data={CONF_ACCESS_TOKEN: TOKEN, "lock_id": lock_id, CONF_WEBHOOK_ID: webhook_id, **data},
+        data={CONF_ACCESS_TOKEN: token, "lock_id": lock_id, CONF_WEBHOOK_ID: webhook_id},
+        options=options,
     )
     entry.add_to_hass(hass)
+    return entry
+
+
+async def setup_front_door(hass: HomeAssistant, token: str = TOKEN, **options: Any) -> MockConfigEntry:
+    """Set up the front door alone; return its entry, loaded or not."""
+    entry = token_entry(hass, LOCK_ID, "Front door", "a" * 32, token, **options)
+    assert await async_setup_component(hass, "webhook", {})
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
     return entry
 
 
@@ -238,12 +250,8 @@ async def test_the_list_corrects_a_state_the_webhooks_missed_every_15_minutes(
 async def test_reconciliation_can_be_turned_off(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    front = token_entry(hass, LOCK_ID, "Front door", "a" * 32)
-    hass.config_entries.async_update_entry(front, options={"reconcile_minutes": 0})
     locks_answer(aioclient_mock, FRONT)
-    assert await async_setup_component(hass, "webhook", {})
-    assert await hass.config_entries.async_setup(front.entry_id)
-    await hass.async_block_till_done()
+    await setup_front_door(hass, reconcile_minutes=0)
     aioclient_mock.clear_requests()
     await advance(hass, freezer, timedelta(hours=6))
     assert list_reads(aioclient_mock) == 0
@@ -289,11 +297,8 @@ async def test_a_repair_warns_14_days_before_the_token_expires(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
     soon = jwt({"exp": int(time.time()) + 10 * 86400})
-    entry = token_entry(hass, LOCK_ID, "Front door", "a" * 32)
-    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_ACCESS_TOKEN: soon})
     locks_answer(aioclient_mock, FRONT)
-    assert await async_setup_component(hass, "webhook", {})
-    assert await hass.config_entries.async_setup(entry.entry_id)
+    await setup_front_door(hass, soon)
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"token_expiring_{account_key(soon)}")
     assert issue is not None
     assert issue.translation_placeholders == {"date": time.strftime("%Y-%m-%d", time.gmtime(time.time() + 10 * 86400))}
@@ -324,12 +329,7 @@ async def test_an_expired_token_asks_for_a_new_one_and_the_new_one_serves_every_
 async def test_an_expired_token_fails_setup_into_reauth_without_a_call(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    entry = token_entry(hass, LOCK_ID, "Front door", "a" * 32)
-    hass.config_entries.async_update_entry(
-        entry, data={**entry.data, CONF_ACCESS_TOKEN: jwt({"exp": int(time.time()) - 60})}
-    )
-    assert await async_setup_component(hass, "webhook", {})
-    assert not await hass.config_entries.async_setup(entry.entry_id)
+    entry = await setup_front_door(hass, jwt({"exp": int(time.time()) - 60}))
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert aioclient_mock.call_count == 0
     [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
@@ -399,12 +399,8 @@ async def test_a_lock_gone_from_the_account_asks_for_a_new_token(
 async def test_a_token_that_expires_while_running_asks_for_a_new_one(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    short = jwt({"exp": int(time.time()) + 3600})
-    entry = token_entry(hass, LOCK_ID, "Front door", "a" * 32)
-    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_ACCESS_TOKEN: short})
     locks_answer(aioclient_mock, FRONT)
-    assert await async_setup_component(hass, "webhook", {})
-    assert await hass.config_entries.async_setup(entry.entry_id)
+    await setup_front_door(hass, jwt({"exp": int(time.time()) + 3600}))
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     await advance(hass, freezer, timedelta(hours=12))
     [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
@@ -473,14 +469,9 @@ async def test_removing_the_last_lock_of_a_token_removes_its_repairs(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
     soon = jwt({"exp": int(time.time()) + 86400})
-    front = token_entry(hass, LOCK_ID, "Front door", "a" * 32)
-    back = token_entry(hass, BACK_ID, "Back door", "b" * 32)
-    for entry in (front, back):
-        hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_ACCESS_TOKEN: soon})
+    back = token_entry(hass, BACK_ID, "Back door", "b" * 32, soon)
     locks_answer(aioclient_mock, FRONT, BACK)
-    assert await async_setup_component(hass, "webhook", {})
-    assert await hass.config_entries.async_setup(front.entry_id)
-    await hass.async_block_till_done()
+    front = await setup_front_door(hass, soon)
     issue_id = f"token_expiring_{account_key(soon)}"
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
     await hass.config_entries.async_remove(front.entry_id)
