@@ -4,19 +4,26 @@ Every figure is a ratio to a floor measured in the same run, on the same loop, s
 machine shifts both sides alike. The event loop's debug mode is off, as in production.
 """
 
+import base64
+import hashlib
 import json
 import statistics
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable
 from typing import Any
+from unittest.mock import AsyncMock, patch
 
-from aiohttp import web
+import pytest
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
 from homeassistant.components import webhook
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from tests.ha.conftest import LOCK_ID, OLD_LOCK_ID, WEBHOOK_ID, setup_entry, stored_lock
+from custom_components.loqed_web.aioloqedweb import Action, Credentials, Hosts, LoqedWebClient, SigningMode
+from tests.ha.conftest import CREDENTIALS, LOCK_ID, OLD_LOCK_ID, WEBHOOK_ID, setup_entry, stored_lock
 
 ROUNDS = 1000
 NOOP_ID = "noop" * 8
@@ -58,11 +65,7 @@ async def test_webhook_paths(hass: HomeAssistant, loaded: MockConfigEntry, hass_
         async with client.post(f"/api/webhook/{webhook_id}", data=body) as response:
             assert response.status == 200
 
-    def movement(index: int) -> bytes:
-        state, kind = [("DAY_LOCK", "STATE_CHANGED_LATCH"), ("NIGHT_LOCK", "STATE_CHANGED_NIGHT_LOCK")][index % 2]
-        return json.dumps({"lock_id": int(OLD_LOCK_ID), "requested_state": state, "event_type": kind,
-                           "key_local_id": "3", "key_name_user": "Anna", "value1": str(index)}).encode()  # fmt: skip
-
+    movement = movement_body
     battery = lambda index: json.dumps({"lock_id": int(OLD_LOCK_ID), "battery_percentage": index % 100,  # noqa: E731
                                         "value1": str(index)}).encode()  # fmt: skip
     ignored = lambda index: json.dumps({"event_type": "DOORBELL", "value1": str(index)}).encode()  # noqa: E731
@@ -103,6 +106,136 @@ async def test_webhook_paths(hass: HomeAssistant, loaded: MockConfigEntry, hass_
     tracemalloc.stop()
     RESULTS.append(("peak traced memory, 10,000 events (test client included)", f"{peak / 2**20:.1f} MiB", ""))
     print(f"{'peak traced memory for 10,000 events':55} {peak / 2**20:.1f} MiB (the test client included)")
+
+
+def movement_body(index: int) -> bytes:
+    """One lock movement as LOQED posts it, alternating latch and night lock."""
+    state, kind = [("DAY_LOCK", "STATE_CHANGED_LATCH"), ("NIGHT_LOCK", "STATE_CHANGED_NIGHT_LOCK")][index % 2]
+    return json.dumps({"lock_id": int(OLD_LOCK_ID), "requested_state": state, "event_type": kind,
+                       "key_local_id": "3", "key_name_user": "Anna", "value1": str(index)}).encode()  # fmt: skip
+
+
+CORE_WEBHOOK_ID = "core" * 8
+BRIDGE_KEY = base64.b64encode(bytes(range(32))).decode()
+CORE_STATUS = {
+    "battery_percentage": 78, "battery_type": "NICKEL_METAL_HYDRIDE", "battery_type_numeric": 1,
+    "battery_voltage": 10.37, "bolt_state": "day_lock", "bolt_state_numeric": 2,
+    "bridge_mac_wifi": "aabbccddeeff", "bridge_mac_ble": "aabbccddeeaa", "lock_online": 1,
+    "webhooks_number": 1, "ip_address": "192.0.2.12", "up_timestamp": 1653041994,
+    "wifi_strength": 73, "ble_strength": 20,
+}  # fmt: skip
+
+
+async def setup_core_loqed(hass: HomeAssistant) -> None:
+    """Set up HA core's loqed with a real loqedAPI Lock (its hash check runs); no bridge is called."""
+    from loqedAPI import loqed  # noqa: PLC0415  # a bench-only extra, installed by scripts/bench
+
+    lock = loqed.Lock(dict(CORE_STATUS), CREDENTIALS["key"], BRIDGE_KEY, 2, "Front door", None)  # type: ignore[arg-type]  # no bridge
+    url = webhook.async_generate_url(hass, CORE_WEBHOOK_ID, prefer_external=False)
+    lock.getWebhooks = AsyncMock(return_value=[{"id": 1, "url": url}])  # type: ignore[method-assign]  # the bridge knows us
+    lock.deleteWebhook = AsyncMock()  # type: ignore[method-assign]  # at unload: no bridge here
+    entry = MockConfigEntry(
+        domain="loqed",
+        data={
+            "id": "Foo",
+            "bridge_ip": "192.0.2.12",
+            "bridge_mdns_hostname": "LOQED-aabbccddeeff.local",
+            "bridge_key": BRIDGE_KEY,
+            "lock_key_local_id": 2,
+            "lock_key_key": CREDENTIALS["key"],
+            "webhook_id": CORE_WEBHOOK_ID,
+            "api_token": "Token",
+            "name": "Home",
+        },
+    )
+    entry.add_to_hass(hass)
+    with (
+        patch("loqedAPI.loqed.LoqedAPI.async_get_lock", return_value=lock),
+        patch("loqedAPI.loqed.LoqedAPI.async_get_lock_details", return_value=dict(CORE_STATUS)),
+    ):
+        assert await async_setup_component(hass, "loqed", {})
+        await hass.async_block_till_done()
+
+
+def bridge_headers(body: bytes) -> dict[str, str]:
+    """Sign a webhook call as the LOQED bridge does for HA core's loqed."""
+    now = int(time.time())
+    digest = hashlib.sha256(body + now.to_bytes(8, "big") + base64.b64decode(BRIDGE_KEY)).hexdigest()
+    return {"TIMESTAMP": str(now), "HASH": digest}
+
+
+async def test_ha_core_loqed_side_by_side(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any
+) -> None:
+    """The same movement through HA core's loqed (bridge webhook, hash check) and through ours."""
+    pytest.importorskip("loqedAPI", reason="scripts/bench installs loqedAPI (HA core loqed's requirement)")
+    hass.loop.set_debug(False)
+    await setup_core_loqed(hass)
+
+    async def noop(_hass: HomeAssistant, _id: str, _request: web.Request) -> web.Response:
+        return web.Response()
+
+    webhook.async_register(hass, "bench", "no-op", NOOP_ID, noop, local_only=False)
+    client = await hass_client_no_auth()
+
+    async def post(webhook_id: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        async with client.post(f"/api/webhook/{webhook_id}", data=body, headers=headers) as response:
+            assert response.status == 200
+
+    for index in range(200):  # warm up all three
+        await post(NOOP_ID, movement_body(index))
+        await post(WEBHOOK_ID, movement_body(index + 50_000))
+        body = movement_body(index)
+        await post(CORE_WEBHOOK_ID, body, bridge_headers(body))
+    core_locks = [state.entity_id for state in hass.states.async_all("lock") if state.entity_id != "lock.loqed_6148"]
+    assert core_locks, "HA core's loqed lock is set up"
+    floor: list[float] = []
+    ours: list[float] = []
+    core: list[float] = []
+    for index in range(ROUNDS):
+        floor += await timed(1, lambda _i, index=index: post(NOOP_ID, movement_body(index)))
+        body = movement_body(index + 60_000)
+        ours += await timed(1, lambda _i, body=body: post(WEBHOOK_ID, body))
+        core_body = movement_body(index)
+        headers = bridge_headers(core_body)
+        core += await timed(1, lambda _i, b=core_body, h=headers: post(CORE_WEBHOOK_ID, b, h))
+    report("HA core loqed: the same movement (bridge webhook)", core, floor, "scripts/bench")
+    report("loqed_web: the same movement, in the same run", ours, floor, "scripts/bench")
+
+
+async def test_signed_command_against_a_bare_get(socket_enabled: None) -> None:
+    """A locally signed command through the client, against a bare aiohttp GET to the same server."""
+
+    async def answer(_request: web.Request) -> web.Response:
+        return web.Response(text="{}")
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", answer)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    base = str(server.make_url("")).rstrip("/")
+    try:
+        async with ClientSession() as session:
+            client = LoqedWebClient(session, Credentials(**CREDENTIALS), hosts=Hosts(base, base, base))  # type: ignore[arg-type]  # test data
+            bare_url = f"{base}/API/lock_command.php"
+
+            async def bare(_index: int) -> None:
+                async with session.get(bare_url) as response:
+                    await response.read()
+
+            async def signed(_index: int) -> None:
+                await client.send_command(Action.DAY_LOCK, SigningMode.LOCAL)
+
+            await timed(200, bare)
+            await timed(200, signed)
+            floor: list[float] = []
+            samples: list[float] = []
+            for index in range(ROUNDS):
+                floor += await timed(1, lambda _i, index=index: bare(index))
+                samples += await timed(1, lambda _i, index=index: signed(index))
+            report("signed command through the client vs a bare GET", samples, floor, "scripts/bench")
+    finally:
+        await server.close()
 
 
 async def test_setup_with_restored_state(
