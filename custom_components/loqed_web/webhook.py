@@ -132,7 +132,10 @@ async def _async_handle_webhook(
     if request.method != METH_POST:
         _LOGGER.debug("%s: refused a webhook call with method %s", entry.title, request.method)
         return Response(status=HTTPStatus.METHOD_NOT_ALLOWED, headers={"Allow": METH_POST})
-    if (request.content_length or 0) > MAX_BODY_BYTES or (body := await _async_read_capped(request.content)) is None:
+    length = request.content_length
+    if length is not None and length <= MAX_BODY_BYTES:
+        body = await request.read()  # aiohttp reads no more than the declared length
+    elif length is not None or (body := await _async_read_capped(request.content)) is None:
         _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", entry.title, MAX_BODY_BYTES)
         return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=request.query)

@@ -31,6 +31,8 @@ _WIFI = ("wifistrength", "wifisignalstrength", "wifi")
 _BLE = ("blestrength", "bluetoothstrength", "blesignalstrength", "ble")
 _BATTERY = ("batterypercentage", "battery")
 _ONLINE = ("online", "lockonline")
+# Most calls are movements: without any of these fields there is no report to look for.
+_REPORT_FIELDS = frozenset(_WIFI + _BLE + _BATTERY + _ONLINE)
 
 # What a "going to" event type says about how the lock was moved, first match wins.
 _METHOD_BY_WORDS = (
@@ -179,7 +181,11 @@ def _is_given(value: object) -> bool:
 
 def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     """Return the first given value among the spellings `names`, or None."""
-    return next((fields[name] for name in names if _is_given(fields.get(name))), None)
+    for name in names:
+        value = fields.get(name)
+        if value is not None and _is_given(value):
+            return value
+    return None
 
 
 def _decode_body(body: bytes) -> dict[str, Any] | Rejection:
@@ -269,6 +275,8 @@ def _movement(fields: Mapping[str, Any], event_type: str) -> WebhookEvent | None
 def _reports(fields: Mapping[str, Any], dropped: list[str]) -> list[WebhookEvent]:
     """Return the battery, signal and online reports; a bad field is dropped, not the others."""
     events: list[WebhookEvent] = []
+    if fields.keys().isdisjoint(_REPORT_FIELDS):
+        return events
     wifi, wifi_offline = _strength_or_drop(fields, _WIFI, dropped)
     ble, ble_offline = _strength_or_drop(fields, _BLE, dropped)
     sent = sum(_first(fields, names) is not None for names in (_WIFI, _BLE))
@@ -315,7 +323,7 @@ def parse_webhook(
     decoded = _decode_body(body)
     if isinstance(decoded, Rejection):
         return decoded
-    fields = squash_keys(query or {}) | squash_keys(decoded)
+    fields = squash_keys(query) | squash_keys(decoded) if query else squash_keys(decoded)
 
     lock_id = read_text(_first(fields, _LOCK_ID))
     if lock_id is not None and lock_ids and lock_id not in lock_ids:
