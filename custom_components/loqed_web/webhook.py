@@ -111,6 +111,15 @@ def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordin
     entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
 
 
+async def _async_read_body(request: Request) -> bytes | None:
+    """Return the body, or None when it is over MAX_BODY_BYTES (declared or found so)."""
+    length = request.content_length
+    if length is not None:
+        # aiohttp reads no more than the declared length: a small one is read in one go.
+        return await request.read() if length <= MAX_BODY_BYTES else None
+    return await _async_read_capped(request.content)
+
+
 async def _async_read_capped(content: StreamReader) -> bytes | None:
     """Return the body, or None as soon as it exceeds MAX_BODY_BYTES."""
     body = b""
@@ -132,10 +141,8 @@ async def _async_handle_webhook(
     if request.method != METH_POST:
         _LOGGER.debug("%s: refused a webhook call with method %s", entry.title, request.method)
         return Response(status=HTTPStatus.METHOD_NOT_ALLOWED, headers={"Allow": METH_POST})
-    length = request.content_length
-    if length is not None and length <= MAX_BODY_BYTES:
-        body = await request.read()  # aiohttp reads no more than the declared length
-    elif length is not None or (body := await _async_read_capped(request.content)) is None:
+    body = await _async_read_body(request)
+    if body is None:
         _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", entry.title, MAX_BODY_BYTES)
         return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=request.query)
