@@ -45,7 +45,7 @@ def verify_cleanup() -> None:
 def cloud() -> Iterator[SimulatorProcess]:
     """The simulated LOQED cloud, with copies off so that each step is quick to watch."""
     pytest_socket.enable_socket()
-    sim = SimulatorProcess(port=free_port(), faults={"copy_delay": "0"})
+    sim = SimulatorProcess(port=free_port(), locks=2, faults={"copy_delay": "0"})
     sim.start()
     yield sim
     sim.stop()
@@ -274,3 +274,31 @@ def test_a_repair_is_shown_in_settings(
     browser.run(steps)
     cloud.control(lock=0, event={"requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH"})
     hass_without_locks.wait_for_state(LOCK, "unlocked")
+
+
+def test_a_token_offers_the_other_lock_and_lists_its_webhook(
+    browser: Browser, hass_without_locks: HomeAssistantProcess, cloud: SimulatorProcess
+) -> None:
+    """Paste the account's token: the lock set up by API key is not offered, the other one is."""
+
+    def steps() -> None:
+        page = browser.tab
+        page.goto(f"{hass_without_locks.url}/config/integrations/dashboard/add?domain=loqed_web")
+        page.get_by_role("button", name="OK").click()
+        page.get_by_role("textbox", name="What the LOQED portal shows").fill(cloud.token)
+        page.get_by_role("button", name="Submit").click()
+        page.get_by_text("Choose your locks").wait_for()
+        back = page.get_by_role("checkbox", name="Back door")
+        playwright.expect(back).to_be_checked()
+        playwright.expect(page.get_by_role("checkbox", name="Front door")).to_have_count(0)
+        picture(page, "token-locks")
+        page.get_by_role("button", name="Submit").click()
+        url = page.get_by_role("link", name="/api/webhook/")
+        url.wait_for()
+        playwright.expect(page.get_by_text("Back door").first).to_be_visible()
+        cloud.control(lock=1, webhook_url=url.inner_text().replace("\n", ""))
+        page.get_by_role("button", name="Skip and finish").click()
+        cloud.control(lock=1, knob="DAY_LOCK")
+        hass_without_locks.wait_for_state("lock.back_door", "unlocked")
+
+    browser.run(steps)
