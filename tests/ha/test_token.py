@@ -497,3 +497,31 @@ async def test_an_api_key_lock_and_token_locks_live_side_by_side(
     )
     assert hass.states.get(BACK_ENTITY).state == "locked"  # type: ignore[union-attr]
     assert hass.states.get("lock.loqed_6148").state == "open"  # type: ignore[union-attr]
+
+
+async def test_reconfigure_moves_an_api_key_lock_to_a_token_and_back(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, entry: MockConfigEntry
+) -> None:
+    """The credential kind can change; the lock keeps its webhook and numeric id either way."""
+    from .conftest import CREDENTIALS, OLD_LOCK_ID, STATUS, STATUS_URL, WEBHOOK_ID  # noqa: PLC0415
+
+    locks_answer(aioclient_mock, FRONT)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"credentials": TOKEN})
+    assert result["reason"] == "reconfigure_successful"
+    assert dict(entry.data) == {
+        CONF_ACCESS_TOKEN: TOKEN,
+        "lock_id": LOCK_ID,
+        "old_lock_id": OLD_LOCK_ID,
+        CONF_WEBHOOK_ID: WEBHOOK_ID,
+    }
+    aioclient_mock.get(STATUS_URL, json=STATUS)
+    result = await entry.start_reconfigure_flow(hass)
+    paste_fields = "\n".join(f"{name}: {value}" for name, value in CREDENTIALS.items())
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"credentials": paste_fields})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
+    assert result["reason"] == "reconfigure_successful"
+    assert dict(entry.data) == {**CREDENTIALS, "signing": "local", CONF_WEBHOOK_ID: WEBHOOK_ID}
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(entry.entry_id)  # saves now: no timer outlives the test
