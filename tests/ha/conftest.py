@@ -108,6 +108,12 @@ async def loaded(
     return entry
 
 
+def stored_budget(*spent_ago: float) -> dict[str, Any]:
+    """Return what the status budget's Store holds: calls spent this many seconds ago."""
+    now = time.time()
+    return {"version": 1, "key": f"{DOMAIN}.status_budget", "data": {"spent_at": [now - ago for ago in spent_ago]}}
+
+
 def stored_lock(fetched_ago: float = 60.0, **fields: Any) -> dict[str, Any]:
     """Return what the lock's Store holds, as saved before a restart."""
     data = {

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 
 from custom_components.loqed_web.const import DOMAIN
 
-from .conftest import LOCK_ID, WEBHOOK_ID, advance, setup_entry, stored_lock
+from .conftest import LOCK_ID, WEBHOOK_ID, advance, setup_entry, stored_budget, stored_lock
 
 
 async def test_no_event_within_24_hours_of_setup(
@@ -89,12 +89,7 @@ async def test_a_spent_budget_is_no_repair_but_a_log_line_and_diagnostics(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Nothing is asked of the user: states still come by webhook, calls come back by themselves."""
-    now = time.time()
-    hass_storage[f"{DOMAIN}.status_budget"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.status_budget",
-        "data": {"spent_at": [now - 11 * 3600, now - 60, now - 60, now - 60]},
-    }
+    hass_storage[f"{DOMAIN}.status_budget"] = stored_budget(11 * 3600, 60, 60, 60)
     caplog.set_level(logging.DEBUG, logger="custom_components.loqed_web")
     await setup_entry(hass, entry)
     assert [issue_id for (domain, issue_id) in ir.async_get(hass).issues if domain == DOMAIN] == []

@@ -1,6 +1,5 @@
 """Right across Home Assistant's lifecycle: restarts, reloads, reauth, reconfigure, removal, races."""
 
-import time
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
@@ -24,6 +23,7 @@ from .conftest import (
     WEBHOOK_ID,
     advance,
     setup_entry,
+    stored_budget,
     stored_lock,
 )
 
@@ -154,12 +154,7 @@ async def test_a_lock_set_up_without_a_check_is_available_with_an_unknown_state(
     hass: HomeAssistant, entry: MockConfigEntry, hass_storage: dict[str, Any], external_url: None
 ) -> None:
     """After "finish without checking" nothing is known, yet the lock can be commanded."""
-    now = time.time()
-    hass_storage[f"{DOMAIN}.status_budget"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.status_budget",
-        "data": {"spent_at": [now - 60] * 4},
-    }
+    hass_storage[f"{DOMAIN}.status_budget"] = stored_budget(60, 60, 60, 60)
     await setup_entry(hass, entry)
     assert hass.states.get(LOCK_ENTITY).state == "unknown"  # type: ignore[union-attr]
     assert hass.states.get("sensor.loqed_6148_battery").state == "unknown"  # type: ignore[union-attr]
