@@ -30,6 +30,7 @@ from .aioloqedweb import (
     LoqedRateLimitedError,
 )
 from .const import DOMAIN, TOKEN_EXPIRY_CHECK_INTERVAL, TOKEN_EXPIRY_WARNING
+from .errors import reaction_to
 from .issues import async_set_issue
 
 _LOGGER = logging.getLogger(__name__)
@@ -117,6 +118,9 @@ class LoqedAccount:
         try:
             locks = await self.async_read(fresh=True)
         except LoqedError as err:
+            if reaction_to(err).reauth:  # the token was revoked or replaced: ask for a new one
+                for entry in self.entries():
+                    entry.async_start_reauth(self.hass)
             _LOGGER.debug("The LOQED lock list could not be read (%s); trying again at the next interval", err)
             return
         for _minutes, listener in list(self._listeners.values()):
@@ -134,9 +138,7 @@ class LoqedAccount:
         except LoqedRateLimitedError:
             _LOGGER.warning(
                 "LOQED rate-limited the lock list of a personal access token; no read until %s",
-                dt_util.as_local(dt_util.utc_from_timestamp(self.reader.blocked_until or 0)).isoformat(
-                    timespec="minutes"
-                ),
+                _local(self.reader.blocked_until, "%Y-%m-%d %H:%M"),
             )
             await self._async_save_block()
             raise

@@ -525,3 +525,17 @@ async def test_reconfigure_moves_an_api_key_lock_to_a_token_and_back(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert await hass.config_entries.async_unload(entry.entry_id)  # saves now: no timer outlives the test
+
+
+async def test_a_token_refused_at_a_scheduled_read_asks_for_a_new_one(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
+) -> None:
+    locks_answer(aioclient_mock, FRONT, BACK)
+    front, back = await setup_both(hass)
+    locks_answer(aioclient_mock, status=HTTPStatus.FOUND, headers={"Location": "/login"})  # revoked
+    await advance(hass, freezer, timedelta(minutes=15))
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert {(flow["context"]["source"], flow["context"]["entry_id"]) for flow in flows} == {
+        ("reauth", front.entry_id),
+        ("reauth", back.entry_id),
+    }
