@@ -97,20 +97,22 @@ class TokenLink(LockLink):
         self.account = account
         self.lock_id = lock_id
         self.old_lock_id = old_lock_id
+        # The lock list does not give the numeric id LOQED's webhooks use: until one names
+        # it, any id is taken (the URL is this lock's own), then only these two.
+        self._lock_ids = frozenset((lock_id, old_lock_id)) if old_lock_id else frozenset()
 
     @property
     @override
     def lock_ids(self) -> frozenset[str]:
-        # The lock list does not give the numeric id LOQED's webhooks use: until one names
-        # it, any id is taken (the URL is this lock's own), then only these two.
-        return frozenset((self.lock_id, self.old_lock_id)) if self.old_lock_id else frozenset()
+        return self._lock_ids
 
     @override
     def learns(self, lock_id: str | None) -> bool:
         """Return True when a webhook's `lock_id` is the numeric id not known yet (now learnt)."""
-        if self.old_lock_id or not lock_id or lock_id == self.lock_id:
+        if self.old_lock_id or not lock_id or not lock_id.isdigit():
             return False
         self.old_lock_id = lock_id
+        self._lock_ids = frozenset((self.lock_id, lock_id))
         return True
 
     @override

@@ -219,6 +219,9 @@ async def test_the_numeric_id_of_the_webhooks_is_learnt_and_then_required(
     locks_answer(aioclient_mock, FRONT, BACK)
     front, _back = await setup_both(hass)
     client = await hass_client_no_auth()
+    by_new_id = {"lock_id": LOCK_ID, "battery_percentage": 79}  # the 20-character id teaches nothing
+    assert (await client.post(f"/api/webhook/{'a' * 32}", json=by_new_id)).status == HTTPStatus.OK
+    assert "old_lock_id" not in front.data
     body = {"lock_id": 6000, "requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH", "key_local_id": 9}
     assert (await client.post(f"/api/webhook/{'a' * 32}", json=body)).status == HTTPStatus.OK
     assert hass.states.get(FRONT_ENTITY).state == "unlocked"  # type: ignore[union-attr]
