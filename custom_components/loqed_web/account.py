@@ -12,9 +12,10 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEntry
 from homeassistant.const import CONF_ACCESS_TOKEN
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import discovery_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
@@ -67,6 +68,7 @@ class LoqedAccount:
         self._cancel_poll: CALLBACK_TYPE | None = None
         self._cancel_expiry_check: CALLBACK_TYPE | None = None
         self._block_shown = False  # whether the back-off repair is up
+        self._offered: set[str] = set()  # locks of the account offered for setup since start
         if blocked_until is not None and blocked_until > time.time():
             self._async_show_block()
 
@@ -144,7 +146,24 @@ class LoqedAccount:
             raise
         if self._block_shown:
             await self._async_save_block()  # reads work again: the back-off and its repair end
+        self._async_offer_new_locks(locks)
         return locks
+
+    @callback
+    def _async_offer_new_locks(self, locks: dict[str, AccountLock]) -> None:
+        """Offer a lock of the account that is not set up (or ignored), once per start."""
+        for lock in locks.values():
+            if lock.lock_id in self._offered or self.hass.config_entries.async_entry_for_domain_unique_id(
+                DOMAIN, lock.lock_id
+            ):
+                continue
+            self._offered.add(lock.lock_id)
+            discovery_flow.async_create_flow(
+                self.hass,
+                DOMAIN,
+                {"source": SOURCE_INTEGRATION_DISCOVERY},
+                {CONF_ACCESS_TOKEN: self.token.value, "lock_id": lock.lock_id, "name": lock.name},
+            )
 
     async def _async_save_block(self) -> None:
         """Keep the back-off across restarts, and show or clear its repair."""

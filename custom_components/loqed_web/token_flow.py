@@ -45,6 +45,7 @@ class TokenSteps(ConfigFlow):
 
     _token: AccessToken | None = None
     _account_locks: tuple[AccountLock, ...] = ()
+    _discovered: dict[str, Any]
 
     async def async_token_pasted(self, token: AccessToken) -> ConfigFlowResult | str:
         """Check the token with one read of the lock list; return the next step or an error key."""
@@ -125,7 +126,8 @@ class TokenSteps(ConfigFlow):
                 ),
                 eager_start=True,
             )
-        await self.async_set_unique_id(first.lock_id)
+        # A discovery of the same lock may be waiting: this flow wins, and that one ends.
+        await self.async_set_unique_id(first.lock_id, raise_on_progress=False)
         self._abort_if_unique_id_configured()
         return self.async_create_entry(
             title=first.name,
@@ -134,8 +136,31 @@ class TokenSteps(ConfigFlow):
             description_placeholders={"webhook_urls": "\n".join(urls)},
         )
 
+    async def async_step_integration_discovery(self, discovery_info: dict[str, Any]) -> ConfigFlowResult:
+        """Offer a lock that appeared in the account of a token that is set up already."""
+        await self.async_set_unique_id(discovery_info["lock_id"])
+        self._abort_if_unique_id_configured()
+        self._discovered = discovery_info
+        self.context["title_placeholders"] = {"name": discovery_info["name"]}
+        return await self.async_step_discovery_confirm()
+
+    async def async_step_discovery_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Add the discovered lock with the account's token, after the user says so."""
+        found = self._discovered
+        if user_input is None:
+            return self.async_show_form(step_id="discovery_confirm", description_placeholders={"name": found["name"]})
+        data = {CONF_ACCESS_TOKEN: found[CONF_ACCESS_TOKEN], "lock_id": found["lock_id"]}
+        data |= await async_create_webhook(self.hass)
+        url = async_webhook_url(self.hass, data)
+        return self.async_create_entry(
+            title=found["name"],
+            data=data,
+            description="token",
+            description_placeholders={"webhook_urls": f"- **{found['name']}**: {url}"},
+        )
+
     async def async_step_account_lock(self, discovery: dict[str, Any]) -> ConfigFlowResult:
         """Add one more lock picked with a token, without a form (started by the flow above)."""
-        await self.async_set_unique_id(discovery["data"]["lock_id"])
+        await self.async_set_unique_id(discovery["data"]["lock_id"], raise_on_progress=False)
         self._abort_if_unique_id_configured()
         return self.async_create_entry(title=discovery["title"], data=discovery["data"])

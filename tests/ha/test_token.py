@@ -542,3 +542,30 @@ async def test_a_token_refused_at_a_scheduled_read_asks_for_a_new_one(
         ("reauth", front.entry_id),
         ("reauth", back.entry_id),
     }
+
+
+async def test_a_lock_new_in_the_account_is_offered_once_and_added_with_the_token(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
+) -> None:
+    locks_answer(aioclient_mock, FRONT, BACK)
+    await setup_front_door(hass)
+    [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert (flow["context"]["source"], flow["context"]["unique_id"]) == ("integration_discovery", BACK_ID)
+    assert flow["context"]["title_placeholders"] == {"name": "Back door"}
+    await advance(hass, freezer, timedelta(minutes=15))  # the next read offers it no second time
+    assert len(hass.config_entries.flow.async_progress_by_handler(DOMAIN)) == 1
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    await hass.async_block_till_done()
+    assert (result["type"], result["title"]) == (FlowResultType.CREATE_ENTRY, "Back door")
+    back = result["result"]
+    assert (back.data[CONF_ACCESS_TOKEN], back.unique_id) == (TOKEN, BACK_ID)
+    url = f"https://home.example.com/api/webhook/{back.data[CONF_WEBHOOK_ID]}"
+    assert result["description_placeholders"] == {"webhook_urls": f"- **Back door**: {url}"}
+    assert back.state is ConfigEntryState.LOADED
+
+
+async def test_an_ignored_lock_is_not_offered_again(hass: HomeAssistant, aioclient_mock: AiohttpClientMocker) -> None:
+    MockConfigEntry(domain=DOMAIN, unique_id=BACK_ID, source=config_entries.SOURCE_IGNORE, data={}).add_to_hass(hass)
+    locks_answer(aioclient_mock, FRONT, BACK)
+    await setup_front_door(hass)
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
