@@ -178,6 +178,18 @@ async def test_a_chunked_body_over_the_cap_is_refused_while_reading(hass: HomeAs
     assert all_states(hass) == before
 
 
+async def test_a_chunked_body_under_the_cap_is_read_whole(hass: HomeAssistant, client: TestClient) -> None:
+    body = b'{"lock_id": 6148, "battery_percentage": 42}'
+
+    async def chunks():  # no Content-Length: read piece by piece
+        yield body[:10]
+        yield body[10:]
+
+    response = await client.post(WEBHOOK_PATH, data=chunks())
+    assert response.status == 200
+    assert state(hass, "sensor.loqed_6148_battery") == "42"
+
+
 async def test_only_post_is_accepted(hass: HomeAssistant, client: TestClient) -> None:
     response = await client.get(WEBHOOK_PATH)
     assert response.status == 405
