@@ -4,7 +4,9 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_socket
@@ -68,14 +70,39 @@ def loopback_sockets(socket_enabled: None) -> None:
     """Talk to the processes on loopback; pytest-socket still refuses every other host."""
 
 
+@contextmanager
+def running_simulator(**options: Any) -> Iterator[SimulatorProcess]:
+    """Run the simulated LOQED cloud on a free port (module fixtures use this)."""
+    pytest_socket.enable_socket()  # module fixtures start before the function-scoped socket_enabled
+    sim = SimulatorProcess(port=free_port(), **options)
+    sim.start()
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@contextmanager
+def running_hass(config_dir: Path, simulator: SimulatorProcess, **options: Any) -> Iterator[HomeAssistantProcess]:
+    """Run a real Home Assistant against `simulator`, onboarded; print its log's end afterwards."""
+    pytest_socket.enable_socket()
+    process = HomeAssistantProcess(config_dir, free_port(), simulator.base_url, **options)
+    try:
+        process.start()
+        process.onboard("E2E", USERNAME, PASSWORD)
+        process.wait_started()
+        yield process
+    finally:
+        process.stop()
+        if (log := process.log_path).exists():
+            print(f"--- Home Assistant log ({log}) ---\n{log.read_text()[-4000:]}")
+
+
 @pytest.fixture(scope="module")
 def simulator() -> Iterator[SimulatorProcess]:
     """The simulated LOQED cloud, for the whole module."""
-    pytest_socket.enable_socket()  # module fixtures start before the function-scoped socket_enabled
-    sim = SimulatorProcess(port=free_port())
-    sim.start()
-    yield sim
-    sim.stop()
+    with running_simulator() as sim:
+        yield sim
 
 
 @pytest.fixture(scope="module")
@@ -83,22 +110,13 @@ def home_assistant(
     simulator: SimulatorProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[HomeAssistantProcess]:
     """A real Home Assistant, onboarded, with the simulator's lock added through the config flow."""
-    pytest_socket.enable_socket()
     config_dir = tmp_path_factory.mktemp("hass")
     (config_dir / "automations.yaml").write_text(AUTOMATIONS)
     shutil.copytree(BLUEPRINTS, config_dir / "blueprints" / "automation" / "loqed_web")
-    process = HomeAssistantProcess(config_dir, free_port(), simulator.base_url, extra_config=EXTRA_CONFIG)
-    try:
-        process.start()
-        process.onboard("E2E", USERNAME, PASSWORD)
-        process.wait_started()
+    with running_hass(config_dir, simulator, extra_config=EXTRA_CONFIG) as process:
         result = process.add_lock(simulator.paste_text(0))
         simulator.control(lock=0, webhook_url=result["description_placeholders"]["webhook_url"])
         yield process
-    finally:
-        process.stop()
-        if (log := process.log_path).exists():
-            print(f"--- Home Assistant log ({log}) ---\n{log.read_text()[-4000:]}")
 
 
 def failure_message(home_assistant: HomeAssistantProcess, action: str) -> str:

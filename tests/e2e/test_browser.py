@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_socket
 
 from harness import HomeAssistantProcess, SimulatorProcess
-from harness.http import free_port
 
-from .conftest import LOCK, PASSWORD, ROOT, USERNAME
+from .conftest import LOCK, PASSWORD, ROOT, USERNAME, running_hass, running_simulator
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is installed by scripts/setup")
 
@@ -44,11 +42,8 @@ def verify_cleanup() -> None:
 @pytest.fixture(scope="module")
 def cloud() -> Iterator[SimulatorProcess]:
     """The simulated LOQED cloud, with copies off so that each step is quick to watch."""
-    pytest_socket.enable_socket()
-    sim = SimulatorProcess(port=free_port(), locks=2, faults={"copy_delay": "0"})
-    sim.start()
-    yield sim
-    sim.stop()
+    with running_simulator(locks=2, faults={"copy_delay": "0"}) as sim:
+        yield sim
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +51,8 @@ def hass_without_locks(
     cloud: SimulatorProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[HomeAssistantProcess]:
     """A real Home Assistant, onboarded, with no lock yet: the browser adds it."""
-    pytest_socket.enable_socket()
-    process = HomeAssistantProcess(tmp_path_factory.mktemp("hass"), free_port(), cloud.base_url)
-    try:
-        process.start()
-        process.onboard("E2E", USERNAME, PASSWORD)
-        process.wait_started()
+    with running_hass(tmp_path_factory.mktemp("hass"), cloud) as process:
         yield process
-    finally:
-        process.stop()
 
 
 class Browser:
@@ -84,6 +72,21 @@ class Browser:
     def run[T](self, step: Callable[[], T]) -> T:
         """Run `step` in the browser's thread and return what it returns."""
         return self._thread.submit(step).result()
+
+    def open(self, path: str) -> Any:
+        """Go to `path` of Home Assistant (in a step); return the tab.
+
+        The frontend may still be changing its own URL (a dialog closing) when a test moves on:
+        Chromium then aborts the new navigation, which is tried once more.
+        """
+        url = f"{self.hass.url}{path}"
+        try:
+            self.tab.goto(url)
+        except playwright.Error as err:
+            if "ERR_ABORTED" not in str(err):
+                raise
+            self.tab.goto(url)
+        return self.tab
 
     def _start(self) -> None:
         self._driver = playwright.sync_playwright().start()
@@ -130,7 +133,7 @@ def test_the_whole_config_flow_in_the_frontend(
 ) -> None:
     def steps() -> None:
         page = browser.tab
-        page.goto(f"{hass_without_locks.url}/config/integrations/dashboard/add?domain=loqed_web")
+        browser.open("/config/integrations/dashboard/add?domain=loqed_web")
         page.get_by_role("button", name="OK").click()
         box = page.get_by_role("textbox", name="What the LOQED portal shows")
         box.fill(cloud.paste_text(0))
@@ -162,7 +165,7 @@ def test_lock_unlock_and_open_from_the_device_page(
 ) -> None:
     def steps() -> None:
         page = browser.tab
-        page.goto(f"{hass_without_locks.url}/config/devices/dashboard")
+        browser.open("/config/devices/dashboard")
         page.get_by_text("LOQED 6000").first.click()
         page.get_by_text("Device info").wait_for()
         controls = page.locator("ha-card", has_text="Controls")
@@ -189,7 +192,7 @@ def test_open_and_lock_from_the_more_info_dialog(
 
     def steps() -> None:
         page = browser.tab
-        page.goto(f"{hass_without_locks.url}/config/devices/dashboard?more-info-entity-id={LOCK}")
+        browser.open(f"/config/devices/dashboard?more-info-entity-id={LOCK}")
         dialog = page.locator("ha-more-info-dialog")
         commands_before = cloud.state()["counts"]["commands"]
         dialog.get_by_role("button", name="Open door").click()
@@ -205,7 +208,7 @@ def test_open_and_lock_from_the_more_info_dialog(
         playwright.expect(dialog.get_by_text("Locking").first).to_be_visible()
         hass_without_locks.wait_for_state(LOCK, "locked")
         page.keyboard.press("Escape")
-        page.goto(f"{hass_without_locks.url}/logbook?entity_id={LOCK}")
+        browser.open(f"/logbook?entity_id={LOCK}")
         playwright.expect(page.get_by_text("Opened · Home Assistant · Remote").first).to_be_visible()
         playwright.expect(page.get_by_text("Unlocked · Automatic").first).to_be_visible()
 
@@ -217,7 +220,7 @@ def test_the_configure_dialog_shows_the_url_and_the_choices(
 ) -> None:
     def steps() -> None:
         page = browser.tab
-        page.goto(f"{hass_without_locks.url}/config/integrations/integration/loqed_web")
+        browser.open("/config/integrations/integration/loqed_web")
         page.get_by_text("LOQED 6000").first.wait_for()
         page.get_by_role("button", name="Configure").filter(visible=True).first.click()
         playwright.expect(page.get_by_text("LOQED Web options")).to_be_visible()
@@ -235,10 +238,11 @@ def test_diagnostics_download_without_secrets(
 ) -> None:
     def steps() -> None:
         page = browser.tab
-        page.goto(f"{hass_without_locks.url}/config/devices/dashboard")
+        browser.open("/config/devices/dashboard")
         page.get_by_text("LOQED 6000").first.click()
         with page.expect_download() as download:
-            page.get_by_text("Download diagnostics").click()
+            # The Device info card's link; the ⋮ menu holds a hidden item of the same name.
+            page.get_by_text("Download diagnostics").filter(visible=True).first.click()
         target = tmp_path / "diagnostics.json"
         download.value.save_as(target)
         text = target.read_text()
@@ -266,7 +270,7 @@ def test_a_repair_is_shown_in_settings(
 
     def steps() -> None:
         page = browser.tab
-        page.goto(f"{hass_without_locks.url}/config/repairs")
+        browser.open("/config/repairs")
         title = page.get_by_text("LOQED's events do not arrive for LOQED 6000")
         title.click()
         playwright.expect(page.get_by_text("check on the LOQED portal that the webhook has this URL")).to_be_visible()
@@ -283,7 +287,7 @@ def test_a_token_offers_the_other_lock_and_lists_its_webhook(
 
     def steps() -> None:
         page = browser.tab
-        page.goto(f"{hass_without_locks.url}/config/integrations/dashboard/add?domain=loqed_web")
+        browser.open("/config/integrations/dashboard/add?domain=loqed_web")
         page.get_by_role("button", name="OK").click()
         page.get_by_role("textbox", name="What the LOQED portal shows").fill(cloud.token)
         page.get_by_role("button", name="Submit").click()

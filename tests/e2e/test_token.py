@@ -4,16 +4,13 @@ The account has three locks; the third is set up with its API key first, so the 
 the other two. Real sockets, real webhooks with copies, the simulator's own checks.
 """
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
-import pytest_socket
 
 from harness import HomeAssistantProcess, SimulatorProcess
-from harness.http import free_port
 
-from .conftest import PASSWORD, USERNAME
+from .conftest import running_hass, running_simulator
 
 pytestmark = pytest.mark.e2e
 
@@ -22,11 +19,8 @@ FRONT, BACK, API_KEY_LOCK = "lock.front_door", "lock.back_door", "lock.loqed_600
 
 @pytest.fixture(scope="module")
 def cloud() -> Iterator[SimulatorProcess]:
-    pytest_socket.enable_socket()
-    sim = SimulatorProcess(port=free_port(), locks=3)
-    sim.start()
-    yield sim
-    sim.stop()
+    with running_simulator(locks=3) as sim:
+        yield sim
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +28,7 @@ def hass_with_token(
     cloud: SimulatorProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[HomeAssistantProcess]:
     """Lock 2 by its API key, then locks 0 and 1 by the account's token, as a user would."""
-    pytest_socket.enable_socket()
-    config_dir = tmp_path_factory.mktemp("hass-token")
-    process = HomeAssistantProcess(config_dir, free_port(), cloud.base_url)
-    try:
-        process.start()
-        process.onboard("Token", USERNAME, PASSWORD)
-        process.wait_started()
+    with running_hass(tmp_path_factory.mktemp("hass-token"), cloud) as process:
         result = process.add_lock(cloud.paste_text(2))
         cloud.control(lock=2, webhook_url=result["description_placeholders"]["webhook_url"])
         urls = process.add_token_locks(cloud.token)
@@ -48,11 +36,6 @@ def hass_with_token(
         for index, name in enumerate(("Front door", "Back door")):
             cloud.control(lock=index, webhook_url=urls[name])
         yield process
-    finally:
-        process.stop()
-        if (log := process.log_path).exists():
-            print(f"--- Home Assistant log ({log}) ---\n{log.read_text()[-4000:]}")
-        shutil.rmtree(config_dir, ignore_errors=True)
 
 
 def test_token_locks_move_with_the_tokens_key_beside_an_api_key_lock(
