@@ -4,6 +4,7 @@ Each picked lock becomes its own entry (one device, one webhook URL), as with an
 first is made by this flow, the others by a flow of their own that shows no form.
 """
 
+import logging
 import time
 from typing import Any
 
@@ -22,6 +23,8 @@ from .compat import vol
 from .const import CONF_CLOUDHOOK_URL, DOMAIN, SOURCE_ACCOUNT_LOCK
 from .errors import reaction_to
 from .webhook import async_create_webhook, async_webhook_url
+
+_LOGGER = logging.getLogger(__name__)
 
 CONF_LOCKS = "locks"
 TOKENS_URL = "https://integrations.loqed.com/personal-access-tokens"
@@ -57,7 +60,10 @@ class TokenSteps(ConfigFlow):
         try:
             locks = await LoqedAccountClient(async_get_clientsession(self.hass), token.value).list_locks()
         except LoqedError as err:
-            return reaction_to(err).key
+            reaction = reaction_to(err)
+            if reaction.key == "unknown":
+                _LOGGER.warning("Unexpected answer while checking the LOQED personal access token: %s", err)
+            return reaction.key
         if not locks:
             return "no_locks"
         self._token, self._account_locks = token, tuple(locks)

@@ -149,6 +149,7 @@ async def test_a_lock_set_up_already_is_not_offered_and_nothing_left_aborts(
         ({"status": HTTPStatus.TOO_MANY_REQUESTS}, "rate_limited"),
         ({"exc": ClientConnectorError(None, OSError("refused"))}, "cannot_connect"),  # type: ignore[arg-type]
         ({"json": {"data": []}}, "no_locks"),
+        ({"text": "<html>maintenance</html>"}, "unknown"),  # not JSON: logged at warning
     ],
 )
 async def test_token_errors_then_a_corrected_retry(
