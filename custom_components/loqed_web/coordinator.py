@@ -201,6 +201,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             entry = self.config_entry
             self.hass.config_entries.async_update_entry(entry, data={**entry.data, "old_lock_id": message.lock_id})
         before = data = self.data
+        arrived_at = time.time()
         operations: list[Operation] = []
         for event in message.events:
             method = None
@@ -213,11 +214,12 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
                 method = self._methods.method_for(event)
                 if operation := operation_from(event, method, now):
                     operations.append(operation)
-            data = apply_event(data, event, method)
+            data = apply_event(data, event, method, last_event_at=arrived_at)
             if isinstance(event, StateReached) and event.state is BoltState.OPEN:
                 # A new OPEN is followed by a new automatic latch, byte for byte like the last one.
                 self._copies.forget((None, BoltState.DAY_LOCK))
-        data = replace(data, last_event_at=time.time())
+        if data.last_event_at != arrived_at:  # every event was left out (a late "going to")
+            data = replace(data, last_event_at=arrived_at)
         self._async_set_silent(False)
         if self._missed_confirmations and any(isinstance(event, StateReached) for event in message.events):
             self._missed_confirmations = 0  # LOQED's events arrive again

@@ -167,29 +167,33 @@ def merge_list_status(data: LockData, status: LockStatus, fetched_at: float) -> 
     )
 
 
-def apply_event(data: LockData, event: WebhookEvent, method: Method | None = None) -> LockData:
-    """Return `data` updated by one webhook event; `method` says how a movement was made."""
+def apply_event(data: LockData, event: WebhookEvent, method: Method | None = None, **also: Any) -> LockData:
+    """Return `data` updated by one webhook event; `method` says how a movement was made.
+
+    `also` are more fields to set in the same step (one copy of the data, not two).
+    """
     # Every event travelled lock -> bridge -> LOQED's cloud, so the bridge is online.
-    data = replace(data, known=True, bridge_online=True)
+    also |= {"known": True, "bridge_online": True}
+    changes: dict[str, Any]
     match event:
         case StateReached(state=state, operator=operator):
-            return replace(
-                data, bolt_state=state, moving_to=None, jammed=False, lock_online=True, operator=operator, method=method
-            )
+            changes = {"bolt_state": state, "moving_to": None, "jammed": False, "lock_online": True,
+                       "operator": operator, "method": method}  # fmt: skip
         case GoingToState(target=target, operator=operator):
             # Already there: a command for the current state, or a "going to" delivered after
             # its "reached". Either way the lock will not move, so show no transition.
             moving_to = None if target == data.bolt_state else target
-            return replace(data, moving_to=moving_to, jammed=False, lock_online=True, operator=operator, method=method)
+            changes = {"moving_to": moving_to, "jammed": False, "lock_online": True, "operator": operator,
+                       "method": method}  # fmt: skip
         case MotorStall(operator=operator):
-            return replace(data, moving_to=None, jammed=True, lock_online=True, operator=operator, method=method)
+            changes = {"moving_to": None, "jammed": True, "lock_online": True, "operator": operator, "method": method}
         case SignalReport(wifi_strength=wifi, ble_strength=ble):
-            return replace(
-                data,
-                wifi_strength=wifi if wifi is not None else data.wifi_strength,
-                ble_strength=ble if ble is not None else data.ble_strength,
-            )
+            changes = {
+                "wifi_strength": wifi if wifi is not None else data.wifi_strength,
+                "ble_strength": ble if ble is not None else data.ble_strength,
+            }
         case BatteryReport(percentage=percentage):
-            return replace(data, battery_percentage=percentage)
+            changes = {"battery_percentage": percentage}
         case OnlineReport(online=online):
-            return replace(data, lock_online=online)
+            changes = {"lock_online": online}
+    return replace(data, **also, **changes)
