@@ -41,10 +41,10 @@ async def test_a_flood_of_ten_thousand_calls(
     applied: list[BatteryReport] = []
     real_apply = coordinator_module.apply_event
 
-    def counting_apply(data: Any, event: Any, method: Any = None) -> Any:
+    def counting_apply(data: Any, event: Any, method: Any = None, **also: Any) -> Any:
         if isinstance(event, BatteryReport):
             applied.append(event)
-        return real_apply(data, event, method)
+        return real_apply(data, event, method, **also)
 
     lag = 0.0
     stop = asyncio.Event()
