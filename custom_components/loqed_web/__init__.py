@@ -29,7 +29,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
     # Registered after everything that can fail, and unregistered on unload or failed setup.
     async_register_webhook(hass, entry, coordinator)
     if isinstance(link, TokenLink):
-        minutes = int(entry.options.get(CONF_RECONCILE_MINUTES, RECONCILE_MINUTES))
 
         def reconcile(locks: dict[str, AccountLock]) -> None:
             if (lock := locks.get(link.lock_id)) is not None:
@@ -39,14 +38,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: LoqedConfigEntry) -> boo
 
         async def options_changed(_hass: HomeAssistant, changed: LoqedConfigEntry) -> None:
             # A new interval applies at once; the account's timer serves all its locks.
-            account.async_set_minutes(changed, int(changed.options.get(CONF_RECONCILE_MINUTES, RECONCILE_MINUTES)))
+            account.async_set_minutes(changed, _reconcile_minutes(changed))
 
-        entry.async_on_unload(account.async_add_lock(entry, minutes, reconcile))
+        entry.async_on_unload(account.async_add_lock(entry, _reconcile_minutes(entry), reconcile))
         entry.async_on_unload(entry.add_update_listener(options_changed))
     coordinator.async_set_reachable(async_internet_reachable(hass, entry))
     coordinator.async_start_watches()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def _reconcile_minutes(entry: LoqedConfigEntry) -> int:
+    """Return how often a token lock's list is read, in minutes (0: not on a schedule)."""
+    return int(entry.options.get(CONF_RECONCILE_MINUTES, RECONCILE_MINUTES))
 
 
 async def _async_link(hass: HomeAssistant, entry: LoqedConfigEntry) -> LockLink:

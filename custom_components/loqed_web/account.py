@@ -46,6 +46,11 @@ def _local(timestamp: float | None, pattern: str) -> str:
     return "" if timestamp is None else dt_util.as_local(dt_util.utc_from_timestamp(timestamp)).strftime(pattern)
 
 
+def entries_of_token(hass: HomeAssistant, token: str) -> list[ConfigEntry]:
+    """Return the config entries set up with the personal access token `token`."""
+    return [entry for entry in hass.config_entries.async_entries(DOMAIN) if entry.data.get(CONF_ACCESS_TOKEN) == token]
+
+
 def account_key(token: str) -> str:
     """Return a short name for a token's account that does not give the token away."""
     return hashlib.sha256(token.encode()).hexdigest()[:16]
@@ -120,9 +125,8 @@ class LoqedAccount:
         try:
             locks = await self.async_read(fresh=True)
         except LoqedError as err:
-            if reaction_to(err).reauth:  # the token was revoked or replaced: ask for a new one
-                for entry in self.entries():
-                    entry.async_start_reauth(self.hass)
+            if reaction_to(err).reauth:  # the token was revoked or replaced
+                self._async_ask_for_new_token()
             _LOGGER.debug("The LOQED lock list could not be read (%s); trying again at the next interval", err)
             return
         for _minutes, listener in list(self._listeners.values()):
@@ -176,9 +180,9 @@ class LoqedAccount:
     def _async_show_block(self) -> None:
         until = self.reader.blocked_until
         self._block_shown = until is not None
-        when = dt_util.as_local(dt_util.utc_from_timestamp(until or 0)).strftime("%Y-%m-%d %H:%M")
+        placeholders = {"until": _local(until, "%Y-%m-%d %H:%M")}
         async_set_issue(
-            self.hass, f"lock_list_blocked_{self.key}", self._block_shown, "lock_list_blocked", {"until": when}
+            self.hass, f"lock_list_blocked_{self.key}", self._block_shown, "lock_list_blocked", placeholders
         )
 
     @callback
@@ -189,16 +193,13 @@ class LoqedAccount:
         placeholders = {"date": _local(self.token.expires_at, "%Y-%m-%d")}
         async_set_issue(self.hass, f"token_expiring_{self.key}", soon, "token_expiring", placeholders)
         if self.token.is_expired(now):
-            for entry in self.entries():
-                entry.async_start_reauth(self.hass)
+            self._async_ask_for_new_token()
 
-    def entries(self) -> list[ConfigEntry]:
-        """Return the config entries set up with this token."""
-        return [
-            entry
-            for entry in self.hass.config_entries.async_entries(DOMAIN)
-            if entry.data.get(CONF_ACCESS_TOKEN) == self.token.value
-        ]
+    @callback
+    def _async_ask_for_new_token(self) -> None:
+        """Start re-authentication on every lock of this token."""
+        for entry in entries_of_token(self.hass, self.token.value):
+            entry.async_start_reauth(self.hass)
 
     @callback
     def _async_close(self) -> None:
@@ -213,7 +214,7 @@ class LoqedAccount:
 @callback
 def async_remove_account_issues(hass: HomeAssistant, token: str) -> None:
     """Delete the repairs of a token's account once no lock uses the token any more."""
-    if any(entry.data.get(CONF_ACCESS_TOKEN) == token for entry in hass.config_entries.async_entries(DOMAIN)):
+    if entries_of_token(hass, token):
         return
     for issue in ("token_expiring", "lock_list_blocked"):
         async_set_issue(hass, f"{issue}_{account_key(token)}", False, issue, {})

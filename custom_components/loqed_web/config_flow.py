@@ -256,8 +256,7 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
         if not self._skip_status_check and (error := await self._async_check_status()):
             return self._show_paste_form(_PASTE_STEP.get(self.source or "", "user"), {"base": error})
         data = {**asdict(self._credentials), CONF_SIGNING: self._signing}
-        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-            entry = self._get_reauth_entry() if self.source == SOURCE_REAUTH else self._get_reconfigure_entry()
+        if (entry := self.entry_being_changed()) is not None:
             return self.async_update_reload_and_abort(entry, data=without_token(dict(entry.data)) | data)
         data |= await async_create_webhook(self.hass)
         return self.async_create_entry(

@@ -18,6 +18,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
 )
 
+from .account import entries_of_token
 from .aioloqedweb import AccessToken, AccountLock, LoqedAccountClient, LoqedError
 from .compat import vol
 from .const import CONF_CLOUDHOOK_URL, DOMAIN, SOURCE_ACCOUNT_LOCK
@@ -54,7 +55,7 @@ class TokenSteps(ConfigFlow):
         """Check the token with one read of the lock list; return the next step or an error key."""
         if token.is_expired(time.time()):
             return "token_expired"  # known from its claims: no call
-        entry = self._entry_being_changed()
+        entry = self.entry_being_changed()
         if entry is not None and self.source == SOURCE_REAUTH and entry.data.get(CONF_ACCESS_TOKEN) == token.value:
             return "same_credentials"
         try:
@@ -71,7 +72,8 @@ class TokenSteps(ConfigFlow):
             return self._async_replace_token(entry)
         return await self.async_step_pick_locks()
 
-    def _entry_being_changed(self) -> ConfigEntry | None:
+    def entry_being_changed(self) -> ConfigEntry | None:
+        """Return the entry a reauth or reconfigure flow changes; None when setting up."""
         if self.source == SOURCE_REAUTH:
             return self._get_reauth_entry()
         if self.source == SOURCE_RECONFIGURE:
@@ -84,8 +86,8 @@ class TokenSteps(ConfigFlow):
         if entry.unique_id not in {lock.lock_id for lock in self._account_locks}:
             return "lock_not_in_account"
         old_token = entry.data.get(CONF_ACCESS_TOKEN)
-        for other in self.hass.config_entries.async_entries(DOMAIN):
-            if other.entry_id != entry.entry_id and old_token and other.data.get(CONF_ACCESS_TOKEN) == old_token:
+        for other in entries_of_token(self.hass, old_token) if old_token else []:
+            if other.entry_id != entry.entry_id:
                 self.hass.config_entries.async_update_entry(
                     other, data={**other.data, CONF_ACCESS_TOKEN: self._token.value}
                 )
