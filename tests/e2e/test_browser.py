@@ -88,6 +88,12 @@ class Browser:
             self.tab.goto(url)
         return self.tab
 
+    def start_adding(self) -> Any:
+        """Open "Add integration → LOQED Web" past its custom-integration notice; return the paste box."""
+        self.open("/config/integrations/dashboard/add?domain=loqed_web")
+        self.tab.get_by_role("button", name="OK").click()
+        return self.tab.get_by_role("textbox", name="What the LOQED portal shows")
+
     def _start(self) -> None:
         self._driver = playwright.sync_playwright().start()
         browser = self._driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -133,9 +139,7 @@ def test_the_whole_config_flow_in_the_frontend(
 ) -> None:
     def steps() -> None:
         page = browser.tab
-        browser.open("/config/integrations/dashboard/add?domain=loqed_web")
-        page.get_by_role("button", name="OK").click()
-        box = page.get_by_role("textbox", name="What the LOQED portal shows")
+        box = browser.start_adding()
         box.fill(cloud.paste_text(0))
         picture(page, "paste-step")
         box.fill("hello, this is not what the portal shows")
@@ -287,9 +291,7 @@ def test_a_token_offers_the_other_lock_and_lists_its_webhook(
 
     def steps() -> None:
         page = browser.tab
-        browser.open("/config/integrations/dashboard/add?domain=loqed_web")
-        page.get_by_role("button", name="OK").click()
-        page.get_by_role("textbox", name="What the LOQED portal shows").fill(cloud.token)
+        browser.start_adding().fill(cloud.token)
         page.get_by_role("button", name="Submit").click()
         page.get_by_text("Choose your locks").wait_for()
         back = page.get_by_role("checkbox", name="Back door")

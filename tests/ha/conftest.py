@@ -15,7 +15,7 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.loqed_web.const import CONF_SIGNING, DOMAIN
+from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, CONF_SIGNING, DOMAIN
 
 BASE_URL = "http://loqed.test"
 STATUS_URL = f"{BASE_URL}/API/lock_status.php"
@@ -105,6 +105,19 @@ async def loaded(
 ) -> MockConfigEntry:
     """Return the entry, set up after one status call."""
     await setup_entry(hass, entry)
+    return entry
+
+
+async def setup_with_a_cloudhook(
+    hass: HomeAssistant, entry_data: dict[str, Any], url: str = "https://hooks/old"
+) -> MockConfigEntry:
+    """Set up a lock whose webhook is the cloudhook `url`, with Home Assistant Cloud loaded."""
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="LOQED 6148", unique_id=LOCK_ID, data=entry_data | {CONF_CLOUDHOOK_URL: url}
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    hass.config.components.add("cloud")
     return entry
 
 

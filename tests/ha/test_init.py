@@ -19,7 +19,16 @@ from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, DOMAIN
 from custom_components.loqed_web.data import LockData
 from custom_components.loqed_web.webhook import async_webhook_url
 
-from .conftest import LOCK_ENTITY, LOCK_ID, STATUS, STATUS_URL, WEBHOOK_ID, setup_entry, stored_lock
+from .conftest import (
+    LOCK_ENTITY,
+    LOCK_ID,
+    STATUS,
+    STATUS_URL,
+    WEBHOOK_ID,
+    setup_entry,
+    setup_with_a_cloudhook,
+    stored_lock,
+)
 
 LOCK_STORE = f"{DOMAIN}.{LOCK_ID}"
 BUDGET_STORE = f"{DOMAIN}.status_budget"
@@ -203,18 +212,10 @@ async def test_webhook_url_without_any_url_is_the_path(hass: HomeAssistant, entr
 async def test_a_cloudhook_counts_as_reachable_and_is_deleted_with_the_entry(
     hass: HomeAssistant, entry_data: dict[str, Any], status_mock: AiohttpClientMocker, hass_storage: dict[str, Any]
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="LOQED 6148",
-        unique_id=LOCK_ID,
-        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks.nabu.casa/abc"},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
+    entry = await setup_with_a_cloudhook(hass, entry_data, "https://hooks.nabu.casa/abc")
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"no_internet_url_{entry.entry_id}") is None
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert LOCK_STORE in hass_storage  # saved at unload at the latest
-    hass.config.components.add("cloud")
     with patch("homeassistant.components.cloud.async_delete_cloudhook") as delete:
         assert await hass.config_entries.async_remove(entry.entry_id)
     delete.assert_awaited_once_with(hass, WEBHOOK_ID)

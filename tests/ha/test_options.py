@@ -20,12 +20,11 @@ from tests.test_config_schema import assert_declared
 from .conftest import (
     COMMAND_URL,
     LOCK_ENTITY,
-    LOCK_ID,
     OLD_LOCK_ID,
     STATUS_URL,
     WEBHOOK_ID,
     advance,
-    setup_entry,
+    setup_with_a_cloudhook,
 )
 
 
@@ -93,20 +92,6 @@ async def test_an_entry_that_is_not_running_has_nothing_to_configure(
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "not_loaded"
-
-
-async def setup_with_a_cloudhook(hass: HomeAssistant, entry_data: dict[str, Any]) -> MockConfigEntry:
-    """Set up a lock whose webhook is a cloudhook, with Home Assistant Cloud loaded."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="LOQED 6148",
-        unique_id=LOCK_ID,
-        data=entry_data | {CONF_CLOUDHOOK_URL: "https://hooks/old"},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
-    hass.config.components.add("cloud")
-    return entry
 
 
 async def test_rotation_makes_a_new_url_and_drops_the_old_one_at_once(
