@@ -16,6 +16,7 @@ from homeassistant.data_entry_flow import FlowResult, FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
@@ -29,7 +30,8 @@ from .conftest import BASE_URL, LOCK_ID
 
 LOCKS_URL = f"{BASE_URL}/api/locks/"
 BACK_ID = "BackDoor0000000000ab"
-TOKEN = jwt({"sub": "7", "exp": int(time.time()) + 180 * 86400})
+TOKEN_EXPIRES_AT = int(time.time()) + 180 * 86400
+TOKEN = jwt({"sub": "7", "exp": TOKEN_EXPIRES_AT})
 FRONT = {"id": LOCK_ID, "name": "Front door", "bolt_state": "night_lock", "online": True, "battery_percentage": 80}
 BACK = {"id": BACK_ID, "name": "Back door", "bolt_state": "day_lock", "online": True, "battery_percentage": 60}
 FRONT_ENTITY, BACK_ENTITY = "lock.front_door", "lock.back_door"
@@ -300,12 +302,15 @@ async def test_a_missing_confirmation_reads_the_list_once(
 async def test_a_repair_warns_14_days_before_the_token_expires(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    soon = jwt({"exp": int(time.time()) + 10 * 86400})
+    expires_at = int(time.time()) + 10 * 86400
+    soon = jwt({"exp": expires_at})
     locks_answer(aioclient_mock, FRONT)
     await setup_front_door(hass, soon)
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"token_expiring_{account_key(soon)}")
     assert issue is not None
-    assert issue.translation_placeholders == {"date": time.strftime("%Y-%m-%d", time.gmtime(time.time() + 10 * 86400))}
+    # The date in Home Assistant's time zone, as the user reads it.
+    local_date = dt_util.as_local(dt_util.utc_from_timestamp(expires_at)).strftime("%Y-%m-%d")
+    assert issue.translation_placeholders == {"date": local_date}
 
 
 async def test_an_expired_token_asks_for_a_new_one_and_the_new_one_serves_every_lock(
@@ -460,7 +465,7 @@ async def test_diagnostics_of_a_token_lock_hide_the_token(
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, front)
     assert TOKEN not in str(diagnostics)
     assert diagnostics["entry"]["data"][CONF_ACCESS_TOKEN] == "**REDACTED**"
-    expires = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 180 * 86400))
+    expires = time.strftime("%Y-%m-%d", time.gmtime(TOKEN_EXPIRES_AT))  # diagnostics use UTC
     assert diagnostics["connection"] == {
         "credential": "personal_access_token",
         "token_expires_at": expires,
