@@ -1,5 +1,10 @@
 """The benchmarks use the integration's test fixtures (a loaded lock against a mocked LOQED)."""
 
+import logging
+from collections.abc import Iterator
+
+import pytest
+
 from tests.conftest import auto_enable_custom_integrations  # noqa: F401  # fixtures, by name
 from tests.ha.conftest import (  # noqa: F401  # fixtures, by name
     entry,
@@ -9,3 +14,19 @@ from tests.ha.conftest import (  # noqa: F401  # fixtures, by name
     loqed_base_url,
     status_mock,
 )
+
+
+@pytest.fixture(autouse=True)
+def production_logging() -> Iterator[None]:
+    """Log as Home Assistant does by default (its bootstrap): warnings and up, no access log.
+
+    The test plugin logs at info level, which writes a line to the terminal for every request
+    (aiohttp's access log): that would time the terminal, on both sides of every ratio.
+    """
+    loggers = (logging.getLogger(), logging.getLogger("aiohttp.access"))
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
