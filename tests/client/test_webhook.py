@@ -175,6 +175,27 @@ def test_operator_names_are_capped_and_a_garbled_key_id_keeps_the_event() -> Non
     assert event.operator == Operator(user_name="A" * 100)
 
 
+@pytest.mark.parametrize(
+    ("key_id", "expected"),
+    [(1, 1), (True, None), ("1", 1), (1.0, 1), (1.5, None)],
+)
+def test_each_key_id_is_read_by_its_kind_though_equal_values_came_first(key_id: object, expected: int | None) -> None:
+    """Operators are remembered per key: 1, True and 1.0 are equal in Python, but not alike here."""
+    for earlier in (1, True, "1", 1.0, 1.5):  # seen first, so a cache that mixed them up would answer
+        parse({"event_type": "STATE_CHANGED_OPEN", "key_local_id": earlier, "key_name_user": "Anna"})
+    (event,) = events({"event_type": "STATE_CHANGED_OPEN", "key_local_id": key_id, "key_name_user": "Anna"})
+    assert isinstance(event, StateReached)
+    assert event.operator == Operator(expected, "Anna")
+
+
+def test_a_list_or_object_where_a_name_belongs_is_left_out() -> None:
+    body = {"event_type": "STATE_CHANGED_OPEN", "key_local_id": 3, "key_name_user": ["Anna"],
+            "key_name_admin": {"name": "x"}, "key_account_name": "Anna de Vries"}  # fmt: skip
+    (event,) = events(body)
+    assert isinstance(event, StateReached)
+    assert event.operator == Operator(3, account_name="Anna de Vries")
+
+
 def test_operator_display_name_and_keyless() -> None:
     assert ANNA_OPERATOR.display_name == "Anna"
     assert Operator(account_name="Bob", admin_name="x").display_name == "Bob"

@@ -7,6 +7,8 @@ from .models import BatteryType, BoltState, LockStatus
 from .values import read_flag, read_int, read_text, squash, squash_keys
 
 _BOLT_BY_NUMBER = {0: BoltState.UNKNOWN, 1: BoltState.OPEN, 2: BoltState.DAY_LOCK, 3: BoltState.NIGHT_LOCK}
+# Squashed names; the webhooks name DAY_LOCK "latch".
+_BOLT_BY_NAME = {squash(state.value): state for state in BoltState} | {"latch": BoltState.DAY_LOCK}
 _BATTERY_BY_NUMBER = {
     0: BatteryType.ALKALINE,
     1: BatteryType.NICKEL_METAL_HYDRIDE,
@@ -23,16 +25,10 @@ _BATTERY_BY_NAME = {
 
 def read_bolt_state(value: object) -> BoltState | None:
     """Return the bolt state from a name ("night_lock", "NIGHT_LOCK", "latch") or a number."""
+    if isinstance(value, str) and (state := _BOLT_BY_NAME.get(squash(value))):
+        return state  # names first: webhooks send them, and no name reads as a number
     number = read_int(value)
-    if number is not None:
-        return _BOLT_BY_NUMBER.get(number)
-    text = read_text(value)
-    if text is None:
-        return None
-    name = squash(text)
-    if name == "latch":  # the webhooks name DAY_LOCK "latch"
-        return BoltState.DAY_LOCK
-    return next((state for state in BoltState if squash(state.value) == name), None)
+    return None if number is None else _BOLT_BY_NUMBER.get(number)
 
 
 def read_battery_percentage(value: object) -> int | None:

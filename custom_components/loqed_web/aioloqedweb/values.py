@@ -7,6 +7,8 @@ from functools import lru_cache
 from typing import Any
 
 _SQUASH = re.compile(r"[^a-z0-9]")
+_INTEGER = re.compile(r"[+-]?\d{1,18}")
+_INTEGRAL_DECIMAL = re.compile(r"[+-]?(\d{1,18})\.0*")
 
 
 @lru_cache(maxsize=1024)  # the same few field names and event types come in every call
@@ -47,9 +49,9 @@ def read_int(value: object) -> int | None:
         return int(value) if math.isfinite(value) and value.is_integer() else None
     if isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"[+-]?\d{1,18}", text):
+        if _INTEGER.fullmatch(text):
             return int(text)
-        if re.fullmatch(r"[+-]?\d{1,18}\.0*", text):
+        if _INTEGRAL_DECIMAL.fullmatch(text):
             return int(text.split(".")[0])
     return None
 

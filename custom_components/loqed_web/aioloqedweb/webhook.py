@@ -10,6 +10,7 @@ import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -91,12 +92,15 @@ class Operator:
     @property
     def is_keyless(self) -> bool:
         """True when no key moved the lock (knob, outside button, the latch after OPEN)."""
-        return self == Operator()
+        return self is _KEYLESS or self == _KEYLESS
 
     @property
     def display_name(self) -> str | None:
         """The name a person would use: key user, else account, else admin name."""
         return self.user_name or self.account_name or self.admin_name
+
+
+_KEYLESS = Operator()
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +193,7 @@ def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
 
 
 def _decode_body(body: bytes) -> dict[str, Any] | Rejection:
-    if not body.strip():
+    if not body or body.isspace():
         return {}
     try:
         decoded = json.loads(body)
@@ -230,20 +234,35 @@ def _name(value: object) -> str | None:
 
 
 def _operator(fields: Mapping[str, Any]) -> Operator:
-    raw_key_id = fields.get("keylocalid")
+    raw = [fields.get(name) for name in _OPERATOR_FIELDS]
+    try:
+        return _known_operator(*raw)
+    except TypeError:  # an unhashable value (a list, an object) where a name belongs
+        return _read_operator(*raw)
+
+
+# The same few keys operate a lock: each is read once. Small, as names may be long.
+_OPERATOR_FIELDS = ("keylocalid", "keynameuser", "keynameadmin", "keyaccountname", "keyaccountemail")
+
+
+def _read_operator(raw_key_id: object, user: object, admin: object, account: object, email: object) -> Operator:
     key_id = read_int(raw_key_id)
     if not _is_given(raw_key_id) or key_id == NO_KEY_ID:
         # No key moved the lock. LOQED still fills in the owner's admin and account names
         # here: they name who owns the lock, not who moved it, so they are left out.
-        return Operator()
+        return _KEYLESS
     # Tolerant: a garbled key id or name must not cost the state event it came with.
     return Operator(
         key_local_id=key_id if key_id is not None and 0 <= key_id < NO_KEY_ID else None,
-        user_name=_name(fields.get("keynameuser")),
-        admin_name=_name(fields.get("keynameadmin")),
-        account_name=_name(fields.get("keyaccountname")),
-        account_email=_name(fields.get("keyaccountemail")),
+        user_name=_name(user),
+        admin_name=_name(admin),
+        account_name=_name(account),
+        account_email=_name(email),
     )
+
+
+# typed: 1 and True (or 3 and 3.0) are different raw values here, read differently.
+_known_operator = lru_cache(maxsize=32, typed=True)(_read_operator)
 
 
 def _state_from(fields: Mapping[str, Any], names: tuple[str, ...], event_type: str) -> BoltState:
