@@ -53,16 +53,11 @@ class Operation:
         return not self.type.startswith("going_to_")
 
     def attributes(self) -> dict[str, str | int | bool | None]:
-        """Return the event's attributes for automations."""
-        return {
-            "state": self.state,
-            "method": self.method.value,
-            "key_id": self.operator.key_local_id,
-            "user_name": self.operator.user_name,
-            "account_name": self.operator.account_name,
-            "admin_name": self.operator.admin_name,
-            "remote": self.method is Method.REMOTE,
-        }
+        """Return the event's attributes for automations (a new dict: callers may add to it)."""
+        operator = self.operator
+        return {"state": self.state, "method": self.method.value, "key_id": operator.key_local_id,
+                "user_name": operator.user_name, "account_name": operator.account_name,
+                "admin_name": operator.admin_name, "remote": self.method is Method.REMOTE}  # fmt: skip
 
 
 def operation_from(event: WebhookEvent, method: Method, at: datetime) -> Operation | None:
@@ -89,12 +84,18 @@ class Delivery:
     """One webhook call as diagnostics show it: what LOQED sent and what it led to."""
 
     at: datetime
-    events: tuple[str, ...]
+    # The events as parsed, or their names (read back from storage): named only when asked.
+    sent: tuple[WebhookEvent | str, ...]
     applied: bool
     reason: str | None = None
     stored_led_to: dict[str, Any] = field(default_factory=dict)  # as read back from storage
     # (before, after): what the call changed is worked out only when diagnostics or a save ask.
     states: tuple[LockData, LockData] | None = None
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Return the names of the events the call carried."""
+        return tuple(item if isinstance(item, str) else event_name(item) for item in self.sent)
 
     @property
     def led_to(self) -> dict[str, Any]:
@@ -112,7 +113,7 @@ class Delivery:
         try:
             return cls(
                 at=datetime.fromisoformat(stored["at"]),
-                events=tuple(str(event) for event in stored["events"]),
+                sent=tuple(str(event) for event in stored["events"]),
                 applied=stored["applied"] is True,
                 reason=stored.get("reason") if isinstance(stored.get("reason"), str) else None,
                 stored_led_to=stored["led_to"] if isinstance(stored.get("led_to"), dict) else {},
@@ -140,8 +141,7 @@ class Activity:
 
     def record_copy(self, events: tuple[WebhookEvent, ...], at: datetime) -> None:
         """Remember a call that repeated an earlier delivery, and so changed nothing."""
-        names = tuple(event_name(event) for event in events)
-        self.deliveries.append(Delivery(at, names, False, "copy of an earlier delivery"))
+        self.deliveries.append(Delivery(at, events, False, "copy of an earlier delivery"))
 
     def record_correction(self, states: tuple[LockData, LockData], at: datetime) -> None:
         """Remember what the account's lock list corrected, because LOQED's webhooks missed it."""
@@ -155,6 +155,6 @@ class Activity:
         at: datetime,
     ) -> None:
         """Remember an applied call, the operations it made, and the data before and after it."""
-        self.deliveries.append(Delivery(at, tuple(event_name(event) for event in events), True, states=states))
+        self.deliveries.append(Delivery(at, events, True, states=states))
         if operations:
             self.last_operation = operations[-1]
