@@ -1,6 +1,5 @@
 """Connectivity of the lock and of its bridge."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import override
 
@@ -13,8 +12,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LoqedConfigEntry
-from .data import LockData
+from .coordinator import LoqedConfigEntry, LoqedCoordinator
 from .entity import LoqedEntity
 
 # Read-only: the coordinator pushes, nothing is fetched per entity.
@@ -25,7 +23,7 @@ PARALLEL_UPDATES = 0
 class LoqedBinarySensorDescription(BinarySensorEntityDescription):
     """A connectivity sensor and where its value comes from."""
 
-    value_fn: Callable[[LockData], bool | None]
+    data_field: str  # the LockData field it shows
 
 
 BINARY_SENSORS: tuple[LoqedBinarySensorDescription, ...] = (
@@ -34,14 +32,14 @@ BINARY_SENSORS: tuple[LoqedBinarySensorDescription, ...] = (
         translation_key="lock_online",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.lock_online,
+        data_field="lock_online",
     ),
     LoqedBinarySensorDescription(
         key="bridge_online",
         translation_key="bridge_online",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.bridge_online,
+        data_field="bridge_online",
     ),
 )
 
@@ -58,6 +56,11 @@ class LoqedBinarySensor(LoqedEntity, BinarySensorEntity):
 
     entity_description: LoqedBinarySensorDescription
 
+    def __init__(self, coordinator: LoqedCoordinator, description: LoqedBinarySensorDescription) -> None:
+        """Attach the sensor to the lock's device; it shows one field, and is always available."""
+        super().__init__(coordinator, description)
+        self._data_fields = frozenset({description.data_field})
+
     @property
     @override
     def available(self) -> bool:
@@ -67,9 +70,10 @@ class LoqedBinarySensor(LoqedEntity, BinarySensorEntity):
     @override
     def _shown(self) -> tuple[object, ...]:
         """Return what a write would show, straight from the data."""
-        return (self.available, self.entity_description.value_fn(self.coordinator.data))
+        return (self.available, self.is_on)
 
     @property
     def is_on(self) -> bool | None:
         """Return whether it is connected."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        value: bool | None = getattr(self.coordinator.data, self.entity_description.data_field)
+        return value

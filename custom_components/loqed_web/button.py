@@ -30,6 +30,8 @@ async def async_setup_entry(
 class LoqedReadStatusButton(LoqedEntity, ButtonEntity):
     """Reads the lock's status from LOQED now, if the status budget allows."""
 
+    _data_fields = frozenset()  # always available, and written only when pressed
+
     @override
     def _shown(self) -> tuple[object, ...]:
         """Return nothing that a webhook changes: the button writes only when pressed."""

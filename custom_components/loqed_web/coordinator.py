@@ -84,6 +84,8 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self._reached: dict[BoltState, tuple[float, Operator]] = {}
         # The context of a change LOQED reported: the state writes share its logbook entry's.
         self.context: Context | None = None
+        # While the entities are told of new data: the fields it changed (None at other times).
+        self.changed_fields: set[str] | None = None
         self.lock_entity_id: str | None = None  # set by the lock entity once it is added
         self._cancel_timer: CALLBACK_TYPE | None = None
         self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
@@ -322,7 +324,11 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if previous.lock_online is not data.lock_online and data.lock_online is not None:
             # Logged once per change: the entities go unavailable while the lock is offline.
             _LOGGER.info("%s: LOQED reports the lock %s", self.name, "online" if data.lock_online else "offline")
-        self.async_set_updated_data(data)
+        self.changed_fields = data.changed_fields(previous)
+        try:
+            self.async_set_updated_data(data)
+        finally:
+            self.changed_fields = None
         self._store.async_delay_save(data)
         if (data.moving_to, data.bolt_state) != (previous.moving_to, previous.bolt_state):
             self._async_arm_timer(data)

@@ -15,6 +15,9 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
     """An entity of one lock, named by its translation key."""
 
     _attr_has_entity_name = True
+    # The LockData fields what this entity shows is made of, lock_online (availability) among
+    # them; None: any. A publish that changed none of them is not even compared.
+    _data_fields: frozenset[str] | None = None
 
     def __init__(self, coordinator: LoqedCoordinator, description: EntityDescription) -> None:
         """Attach the entity to the lock's device."""
@@ -59,6 +62,9 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
         One webhook event changes one or two values; the other entities of the device stay
         silent instead of writing the same state again (the webhook path's main cost).
         """
+        changed = self.coordinator.changed_fields
+        if changed is not None and self._data_fields is not None and changed.isdisjoint(self._data_fields):
+            return
         shown = self._shown()
         if shown == self._written:
             return

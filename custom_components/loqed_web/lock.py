@@ -27,6 +27,7 @@ class LoqedLock(LoqedEntity, LockEntity):
     """A LOQED Touch Smart Lock, operated through LOQED's web API."""
 
     _attr_supported_features = LockEntityFeature.OPEN
+    _data_fields = frozenset({"bolt_state", "moving_to", "jammed", "operator", "method", "lock_online"})
 
     @override
     def _shown(self) -> tuple[object, ...]:

@@ -5,9 +5,14 @@ from typing import Any
 import pytest
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers.entity_platform import async_get_platforms
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.loqed_web.const import DOMAIN
+from custom_components.loqed_web.entity import LoqedEntity
+
 from .conftest import OLD_LOCK_ID, WEBHOOK_ID
+from .test_data import OTHER_VALUES
 
 ANNA = {"key_local_id": "3", "key_name_user": "Anna"}
 
@@ -45,3 +50,28 @@ async def test_only_what_changed_is_written(
     assert response.status == 200
     await hass.async_block_till_done()
     assert sorted(writes) == written
+
+
+async def test_no_entity_shows_a_field_it_does_not_declare(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    """An entity is not even compared after a change to other fields: none of them may show."""
+    coordinator = loaded.runtime_data
+    entities = [entity for platform in async_get_platforms(hass, DOMAIN) for entity in platform.entities.values()]
+    filtered = [entity for entity in entities if isinstance(entity, LoqedEntity) and entity._data_fields is not None]
+    assert sorted(entity.entity_id for entity in filtered) == [
+        "binary_sensor.loqed_6148_bridge_online",
+        "binary_sensor.loqed_6148_lock_online",
+        "button.loqed_6148_read_status_now",
+        "lock.loqed_6148",
+        "sensor.loqed_6148_battery",
+        "sensor.loqed_6148_battery_type",
+        "sensor.loqed_6148_last_operated_by",
+        "sensor.loqed_6148_wi_fi_signal",
+    ]  # the event entity compares always: what it shows is the last operation, not a field
+    loaded_data = coordinator.data
+    for entity in filtered:
+        shown, declared = entity._shown(), entity._data_fields or frozenset()
+        for name, value in OTHER_VALUES.items():
+            if name not in declared:
+                coordinator.data = loaded_data.evolve({name: value})
+                assert entity._shown() == shown, f"{entity.entity_id} shows {name}"
+        coordinator.data = loaded_data
