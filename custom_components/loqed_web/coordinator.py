@@ -54,6 +54,8 @@ _LOGGER = logging.getLogger(__name__)
 
 type LoqedConfigEntry = ConfigEntry[LoqedCoordinator]
 
+# A tuple, not a union: isinstance() would build the union anew on every event.
+_MOVEMENTS = (StateReached, GoingToState, MotorStall)
 _TARGET = {
     Action.OPEN: BoltState.OPEN,
     Action.DAY_LOCK: BoltState.DAY_LOCK,
@@ -212,7 +214,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
                 continue
             if isinstance(event, StateReached):
                 self._reached[event.state] = (time.monotonic(), event.operator)
-            if isinstance(event, StateReached | GoingToState | MotorStall):
+            if isinstance(event, _MOVEMENTS):
                 method = self._methods.method_for(event)
                 if operation := operation_from(event, method, now):
                     operations.append(operation)
