@@ -61,3 +61,35 @@ def test_a_superseding_item_makes_older_ones_of_its_tag_new_again() -> None:
     assert not seen.is_repeat("offline", tag="online report", supersedes=True)
     assert not seen.is_repeat("online", tag="online report", supersedes=True)  # back online: news
     assert seen.is_repeat("online", tag="online report", supersedes=True)  # its copy is not
+
+
+def remembered_tags(seen: DuplicateFilter) -> list[object]:
+    """Return the tags the filter still holds, forgetting none of them."""
+    tags: list[object] = []
+
+    def record(tag: object) -> bool:
+        tags.append(tag)
+        return False
+
+    seen.forget_where(record)
+    return tags
+
+
+def test_dropped_and_expired_deliveries_leave_no_tag_behind() -> None:
+    seen, now = clocked(max_remembered=2)
+    for index in range(5):
+        assert not seen.is_repeat(f"delivery {index}", tag=index)
+    assert remembered_tags(seen) == [3, 4]  # the three oldest were dropped, with their tags
+    now[0] = 10.0
+    assert not seen.is_repeat("later", tag="later")
+    assert remembered_tags(seen) == ["later"]  # the others expired
+
+
+def test_a_superseding_report_forgets_only_its_own_tag_among_many() -> None:
+    seen, _ = clocked()
+    for index in range(200):
+        assert not seen.is_repeat(f"movement {index}", tag=(3, index))
+    assert not seen.is_repeat("battery 50", tag="battery", supersedes=True)
+    assert not seen.is_repeat("battery 49", tag="battery", supersedes=True)
+    assert not seen.is_repeat("battery 50", tag="battery", supersedes=True)  # news again
+    assert all(seen.is_repeat(f"movement {index}") for index in range(200))

@@ -30,6 +30,8 @@ class DuplicateFilter:
         self._max = max_remembered
         # Insertion order is time order: the oldest delivery comes first.
         self._first_seen: dict[Hashable, tuple[float, Hashable]] = {}
+        # The same deliveries by tag, so that forgetting a tag costs no walk over all of them.
+        self._by_tag: dict[Hashable, set[Hashable]] = {}
 
     def is_repeat(self, item: Hashable, tag: Hashable = None, *, supersedes: bool = False) -> bool:
         """Return True when `item` was seen within the window; else remember it, with a tag.
@@ -44,22 +46,31 @@ class DuplicateFilter:
         if supersedes:
             self.forget(tag)
         self._first_seen[item] = (now, tag)
+        self._by_tag.setdefault(tag, set()).add(item)
         if len(self._first_seen) > self._max:
-            del self._first_seen[next(iter(self._first_seen))]
+            self._remove(next(iter(self._first_seen)))
         return False
 
     def forget(self, tag: Hashable) -> None:
         """Forget the deliveries remembered with `tag`: the next identical one is new."""
-        self.forget_where(lambda item_tag: item_tag == tag)
+        for item in self._by_tag.pop(tag, ()):
+            del self._first_seen[item]
 
     def forget_where(self, matches: Callable[[Hashable], bool]) -> None:
         """Forget the deliveries whose tag `matches`."""
-        for item in [item for item, (_, item_tag) in self._first_seen.items() if matches(item_tag)]:
-            del self._first_seen[item]
+        for tag in [tag for tag in self._by_tag if matches(tag)]:
+            self.forget(tag)
+
+    def _remove(self, item: Hashable) -> None:
+        _, tag = self._first_seen.pop(item)
+        items = self._by_tag[tag]
+        items.discard(item)
+        if not items:
+            del self._by_tag[tag]
 
     def _expire(self, now: float) -> None:
         while self._first_seen:
             oldest = next(iter(self._first_seen))
             if now - self._first_seen[oldest][0] < self._window:
                 return
-            del self._first_seen[oldest]
+            self._remove(oldest)
