@@ -17,6 +17,7 @@ from homeassistant.components import cloud, webhook
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError, get_url
+from homeassistant.util.json import json_loads
 
 from .aioloqedweb import MAX_BODY_BYTES, Rejection, RejectReason, parse_webhook
 from .const import CONF_CLOUDHOOK_URL, DOMAIN
@@ -145,7 +146,7 @@ async def _async_handle_webhook(
     if body is None:
         _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", entry.title, MAX_BODY_BYTES)
         return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-    message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=request.query)
+    message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=request.query, loads=json_loads)
     if isinstance(message, Rejection):
         _LOGGER.debug("%s: ignored a webhook call: %s (%s)", entry.title, message.reason, message.detail)
         coordinator.async_record_rejection(message)

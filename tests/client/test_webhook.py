@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+import orjson
 import pytest
 
 from custom_components.loqed_web.aioloqedweb import (
@@ -309,3 +310,28 @@ def test_a_call_with_nothing_but_unusable_fields_is_rejected() -> None:
     assert parse({"wifi_strength": "strong", "online": "maybe"}) == Rejection(
         RejectReason.INVALID_FIELD, "wifistrength, online"
     )
+
+
+def test_a_faster_decoder_refusing_a_number_costs_nothing() -> None:
+    """orjson refuses NaN and integers over 64 bits; the standard decoder reads them instead."""
+    body = json.dumps({"lock_id": 6148, "event_type": "STATE_CHANGED_OPEN", "key_local_id": 2**70,
+                       "key_name_user": "Anna", "battery_percentage": float("nan")}).encode()  # fmt: skip
+    with pytest.raises(orjson.JSONDecodeError):
+        orjson.loads(body)
+    message = parse(body, loads=orjson.loads)
+    assert message == parse(body)
+    assert message == WebhookMessage(
+        "6148", (StateReached(BoltState.OPEN, "STATE_CHANGED_OPEN", Operator(None, "Anna")),), ("batterypercentage",)
+    )
+
+
+def test_a_faster_decoder_is_used_when_given() -> None:
+    calls: list[bytes] = []
+
+    def loads(body: bytes) -> Any:
+        calls.append(body)
+        return orjson.loads(body)
+
+    body = json.dumps({"lock_id": 6148, "battery_percentage": 50}).encode()
+    assert events(body, loads=loads) == (BatteryReport(50),)
+    assert calls == [body]

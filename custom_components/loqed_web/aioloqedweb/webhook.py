@@ -7,7 +7,7 @@ in the URL's query (`?event=STATE_CHANGED_OPEN`).
 """
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -192,11 +192,11 @@ def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _decode_body(body: bytes) -> dict[str, Any] | Rejection:
+def _decode_body(body: bytes, loads: Callable[[bytes], Any]) -> dict[str, Any] | Rejection:
     if not body or body.isspace():
         return {}
     try:
-        decoded = json.loads(body)
+        decoded = _decode_json(body, loads)
     except ValueError, RecursionError:
         decoded = None
     else:
@@ -210,6 +210,20 @@ def _decode_body(body: bytes) -> dict[str, Any] | Rejection:
     if "=" not in text:
         return Rejection(RejectReason.UNDECODABLE, "neither JSON nor form data")
     return dict(parse_qsl(text.strip(), keep_blank_values=True))
+
+
+def _decode_json(body: bytes, loads: Callable[[bytes], Any]) -> Any:
+    """Decode with `loads`, and what it refuses with the standard decoder, which reads more.
+
+    A faster decoder (orjson) refuses NaN and integers over 64 bits: one such field must not
+    cost the whole call, so the result is always what json.loads would give.
+    """
+    if loads is not json.loads:
+        try:
+            return loads(body)
+        except ValueError, RecursionError:
+            pass
+    return json.loads(body)
 
 
 def _strength(fields: Mapping[str, Any], names: tuple[str, ...]) -> tuple[int | None, bool]:
@@ -332,14 +346,16 @@ def parse_webhook(
     *,
     lock_ids: Collection[str],
     query: Mapping[str, str] | None = None,
+    loads: Callable[[bytes], Any] = json.loads,
 ) -> WebhookMessage | Rejection:
     """Return the events in one webhook call for a lock known by any of `lock_ids`.
 
     `query` holds the parameters of the URL that was called; a body's fields override them.
+    `loads` may be a faster JSON decoder (Home Assistant's orjson); the result is the same.
     """
     if len(body) > MAX_BODY_BYTES:
         return Rejection(RejectReason.TOO_LARGE, f"{len(body)} bytes")
-    decoded = _decode_body(body)
+    decoded = _decode_body(body, loads)
     if isinstance(decoded, Rejection):
         return decoded
     fields = squash_keys(query) | squash_keys(decoded) if query else squash_keys(decoded)
