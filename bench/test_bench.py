@@ -21,11 +21,22 @@ import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 from homeassistant.components import webhook
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.loqed_web.aioloqedweb import Action, Credentials, Hosts, LoqedWebClient, SigningMode
+from custom_components.loqed_web.activity import Operation
+from custom_components.loqed_web.aioloqedweb import (
+    Action,
+    BoltState,
+    Credentials,
+    Hosts,
+    LoqedWebClient,
+    Method,
+    Operator,
+    SigningMode,
+)
 from tests.ha.conftest import CREDENTIALS, LOCK_ID, OLD_LOCK_ID, WEBHOOK_ID, setup_entry, stored_lock
 
 ROUNDS = 3000  # per measured path: p99 is then the 30th slowest call, not the 10th
@@ -142,6 +153,49 @@ def movement_body(index: int) -> bytes:
     state, kind = [("DAY_LOCK", "STATE_CHANGED_LATCH"), ("NIGHT_LOCK", "STATE_CHANGED_NIGHT_LOCK")][index % 2]
     return json.dumps({"lock_id": int(OLD_LOCK_ID), "requested_state": state, "event_type": kind,
                        "key_local_id": "3", "key_name_user": "Anna", "value1": str(index)}).encode()  # fmt: skip
+
+
+REFERENCE_ID = "refs" * 8
+
+
+async def test_the_state_writes_alone(hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any) -> None:
+    """Reference: a handler that reads the body and has the lock and Activity write, nothing else.
+
+    What a movement's two state writes cost in this run: the rest of loqed_web's path is parsing
+    and bookkeeping. Measured on its own, after the others, as it moves the same lock.
+    """
+    hass.loop.set_debug(False)
+    coordinator = loaded.runtime_data
+    anna = Operator(3, "Anna")
+    moves = itertools.cycle(((BoltState.DAY_LOCK, "unlock"), (BoltState.NIGHT_LOCK, "lock")))
+
+    async def writes_only(_hass: HomeAssistant, _id: str, request: web.Request) -> web.Response:
+        await request.read()
+        state, kind = next(moves)
+        # What a movement ends with: the operation, then the coordinator's own publish.
+        coordinator.activity.last_operation = Operation(kind, state.value, anna, Method.REMOTE, dt_util.utcnow())
+        coordinator._async_publish(coordinator.data.evolve({"bolt_state": state}), Context())
+        return web.Response()
+
+    async def noop(_hass: HomeAssistant, _id: str, _request: web.Request) -> web.Response:
+        return web.Response()
+
+    webhook.async_register(hass, "bench", "no-op", NOOP_ID, noop, local_only=False)
+    webhook.async_register(hass, "bench", "writes only", REFERENCE_ID, writes_only, local_only=False)
+    client = await hass_client_no_auth()
+
+    async def post(webhook_id: str, body: bytes) -> None:
+        async with client.post(f"/api/webhook/{webhook_id}", data=body) as response:
+            assert response.status == 200
+
+    await timed(200, lambda _i: post(REFERENCE_ID, movement_body(next(SERIAL))))
+    floor, measured = Timings(), Timings()
+    for _ in range(ROUNDS):
+        noop_body, body = movement_body(next(SERIAL)), movement_body(next(SERIAL))
+        await timed(1, lambda _i, b=noop_body: post(NOOP_ID, b), into=floor)
+        await timed(1, lambda _i, b=body: post(REFERENCE_ID, b), into=measured)
+    assert hass.states.get("event.loqed_6148_activity").attributes["event_type"] in ("lock", "unlock")
+    report("reference: the lock's and Activity's state writes alone", measured, floor, "scripts/bench")
 
 
 CORE_WEBHOOK_ID = "core" * 8
