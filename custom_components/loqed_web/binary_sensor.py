@@ -57,7 +57,7 @@ class LoqedBinarySensor(LoqedEntity, BinarySensorEntity):
     entity_description: LoqedBinarySensorDescription
 
     def __init__(self, coordinator: LoqedCoordinator, description: LoqedBinarySensorDescription) -> None:
-        """Attach the sensor to the lock's device; it shows one field, and is always available."""
+        """Attach the sensor to the lock's device; it shows one field (its availability is its own)."""
         super().__init__(coordinator, description)
         self._data_fields = frozenset({description.data_field})
 

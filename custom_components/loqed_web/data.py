@@ -75,7 +75,7 @@ class LockData:
         return copy
 
     def changed_fields(self, before: LockData | None) -> set[str]:
-        """Return the names of the fields whose values differ from `before` (all, without one)."""
+        """Return the names of the fields whose values differ from `before` (all when there is none)."""
         if before is None:
             return set(_FIELD_NAMES)
         return {name for name, new, old in zip(_FIELD_ORDER, _values(self), _values(before), strict=True) if new != old}

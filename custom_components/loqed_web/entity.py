@@ -15,8 +15,8 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
     """An entity of one lock, named by its translation key."""
 
     _attr_has_entity_name = True
-    # The LockData fields what this entity shows is made of, lock_online (availability) among
-    # them; None: any. A publish that changed none of them is not even compared.
+    # The LockData fields this entity shows, lock_online (availability) among them; None: any.
+    # After a publish that changed none of them, the entity is not even compared.
     _data_fields: frozenset[str] | None = None
 
     def __init__(self, coordinator: LoqedCoordinator, description: EntityDescription) -> None:

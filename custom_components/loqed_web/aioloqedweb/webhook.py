@@ -32,6 +32,7 @@ _WIFI = ("wifistrength", "wifisignalstrength", "wifi")
 _BLE = ("blestrength", "bluetoothstrength", "blesignalstrength", "ble")
 _BATTERY = ("batterypercentage", "battery")
 _ONLINE = ("online", "lockonline")
+_OPERATOR_FIELDS = ("keylocalid", "keynameuser", "keynameadmin", "keyaccountname", "keyaccountemail")
 # Most calls are movements: without any of these fields there is no report to look for.
 _REPORT_FIELDS = frozenset(_WIFI + _BLE + _BATTERY + _ONLINE)
 
@@ -255,10 +256,6 @@ def _operator(fields: Mapping[str, Any]) -> Operator:
         return _read_operator(*raw)
 
 
-# The same few keys operate a lock: each is read once. Small, as names may be long.
-_OPERATOR_FIELDS = ("keylocalid", "keynameuser", "keynameadmin", "keyaccountname", "keyaccountemail")
-
-
 def _read_operator(raw_key_id: object, user: object, admin: object, account: object, email: object) -> Operator:
     key_id = read_int(raw_key_id)
     if not _is_given(raw_key_id) or key_id == NO_KEY_ID:
@@ -275,7 +272,8 @@ def _read_operator(raw_key_id: object, user: object, admin: object, account: obj
     )
 
 
-# typed: 1 and True (or 3 and 3.0) are different raw values here, read differently.
+# The same few keys operate a lock: each key's fields are read once. Small, as names may be
+# long; typed, as 1 and True (or 3 and 3.0) are equal in Python but read differently here.
 _known_operator = lru_cache(maxsize=32, typed=True)(_read_operator)
 
 
