@@ -12,7 +12,7 @@ from syrupy.filters import props
 from custom_components.loqed_web.const import DOMAIN
 from custom_components.loqed_web.diagnostics import async_get_config_entry_diagnostics
 
-from .conftest import API_KEY, KEY, LOCK_ID, OLD_LOCK_ID, TOKEN, WEBHOOK_ID
+from .conftest import API_KEY, KEY, LOCK_ID, OLD_LOCK_ID, TOKEN, WEBHOOK_ID, setup_entry, stored_lock
 
 
 @pytest.mark.freeze_time("2026-11-27 08:00:00+00:00")
@@ -59,3 +59,17 @@ async def test_the_recent_calls_survive_a_reload_and_a_restart(
     assert (await async_get_config_entry_diagnostics(hass, loaded))["recent_webhook_calls"] == before
     stored = hass_storage[f"{DOMAIN}.{LOCK_ID}"]["data"]["recent_deliveries"]  # what a restart reads
     assert [item["events"] for item in stored] == [["battery"], []]
+
+
+async def test_unreadable_saved_calls_are_left_out_after_a_restart(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_storage: dict[str, Any], external_url: None
+) -> None:
+    """A save file from another version may hold calls this one cannot read: only those are lost."""
+    readable = {"at": "2026-11-28T10:00:00+00:00", "events": ["battery"], "applied": True, "reason": None,
+                "led_to": {"battery_percentage": 55, "lock_state": "unlocked"}}  # fmt: skip
+    unreadable = [{"events": ["battery"], "applied": True}, {**readable, "at": "yesterday"}, {**readable, "events": 3}]
+    hass_storage[f"{DOMAIN}.{LOCK_ID}"] = stored_lock(recent_deliveries=[*unreadable, readable, "not a call"])
+    await setup_entry(hass, entry)
+    calls = (await async_get_config_entry_diagnostics(hass, entry))["recent_webhook_calls"]
+    assert calls == [{"at": "2026-11-28T10:00:00+00:00", "events": ["battery"], "applied": True,
+                      "led_to": {"battery_percentage": 55, "lock_state": "unlocked"}}]  # fmt: skip
