@@ -94,18 +94,29 @@ def report(name: str, measured: Timings, floor: Timings, command: str) -> None:
     print(f"{name:55} {times}  ratio {p50 / f50:.2f} / {p99 / f99:.2f}  GC {collections}  ({command})")
 
 
+type Post = Callable[..., Awaitable[None]]
+
+
+async def _noop(_hass: HomeAssistant, _id: str, _request: web.Request) -> web.Response:
+    return web.Response()
+
+
+async def with_the_floor(hass: HomeAssistant, hass_client_no_auth: Any) -> Post:
+    """Register the no-op webhook (the floor); return a POST to any webhook that expects 200."""
+    webhook.async_register(hass, "bench", "no-op", NOOP_ID, _noop, local_only=False)
+    client = await hass_client_no_auth()
+
+    async def post(webhook_id: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        async with client.post(f"/api/webhook/{webhook_id}", data=body, headers=headers) as response:
+            assert response.status == 200
+
+    return post
+
+
 async def test_webhook_paths(hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any) -> None:
     hass.loop.set_debug(False)
 
-    async def noop(_hass: HomeAssistant, _id: str, _request: web.Request) -> web.Response:
-        return web.Response()
-
-    webhook.async_register(hass, "bench", "no-op", NOOP_ID, noop, local_only=False)
-    client = await hass_client_no_auth()
-
-    async def post(webhook_id: str, body: bytes) -> None:
-        async with client.post(f"/api/webhook/{webhook_id}", data=body) as response:
-            assert response.status == 200
+    post = await with_the_floor(hass, hass_client_no_auth)
 
     movement = movement_body
     battery = lambda index: json.dumps({"lock_id": int(OLD_LOCK_ID), "battery_percentage": index % 100,  # noqa: E731
@@ -177,16 +188,8 @@ async def test_the_state_writes_alone(hass: HomeAssistant, loaded: MockConfigEnt
         coordinator._async_publish(coordinator.data.evolve({"bolt_state": state}), Context())
         return web.Response()
 
-    async def noop(_hass: HomeAssistant, _id: str, _request: web.Request) -> web.Response:
-        return web.Response()
-
-    webhook.async_register(hass, "bench", "no-op", NOOP_ID, noop, local_only=False)
     webhook.async_register(hass, "bench", "writes only", REFERENCE_ID, writes_only, local_only=False)
-    client = await hass_client_no_auth()
-
-    async def post(webhook_id: str, body: bytes) -> None:
-        async with client.post(f"/api/webhook/{webhook_id}", data=body) as response:
-            assert response.status == 200
+    post = await with_the_floor(hass, hass_client_no_auth)
 
     await timed(200, lambda _i: post(REFERENCE_ID, movement_body(next(SERIAL))))
     floor, measured = Timings(), Timings()
@@ -255,15 +258,7 @@ async def test_ha_core_loqed_side_by_side(
     hass.loop.set_debug(False)
     await setup_core_loqed(hass)
 
-    async def noop(_hass: HomeAssistant, _id: str, _request: web.Request) -> web.Response:
-        return web.Response()
-
-    webhook.async_register(hass, "bench", "no-op", NOOP_ID, noop, local_only=False)
-    client = await hass_client_no_auth()
-
-    async def post(webhook_id: str, body: bytes, headers: dict[str, str] | None = None) -> None:
-        async with client.post(f"/api/webhook/{webhook_id}", data=body, headers=headers) as response:
-            assert response.status == 200
+    post = await with_the_floor(hass, hass_client_no_auth)
 
     for _ in range(200):  # warm up all three
         await post(NOOP_ID, movement_body(next(SERIAL)))
