@@ -7,6 +7,7 @@ Skipped on the floor run: the selectors follow the current frontend. With LOQED_
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +29,16 @@ CHROMIUM = shutil.which("chromium") and Path("/usr/lib/chromium/chromium")
 DOCS = ROOT / "docs"
 LAST_OPERATED_BY = "sensor.loqed_6000_last_operated_by"
 SECRETS_IN_DIAGNOSTICS = ("API token", "Key", "API key")
+# The frontend's dialog manager listens on the dialog itself, so it has run when `dialog-closed`
+# bubbles up to the window: it went back one history entry if that entry was the dialog's.
+DIALOG_SETTLED_WATCH = """() => {
+    window.loqedDialogSettled = false;
+    const settle = () => { window.loqedDialogSettled = true; };
+    addEventListener("dialog-closed", (event) => {
+        if (history.state?.dialog === event.detail?.dialog) addEventListener("popstate", settle, {once: true});
+        else settle();
+    }, {once: true});
+}"""
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +81,24 @@ class Browser:
         self.run(self._start)
 
     def run[T](self, step: Callable[[], T]) -> T:
-        """Run `step` in the browser's thread and return what it returns."""
-        return self._thread.submit(step).result()
+        """Run `step` in the browser's thread and return what it returns.
+
+        When it fails, the error names the page it was on and where a screenshot of it is.
+        """
+        try:
+            return self._thread.submit(step).result()
+        except Exception as err:
+            if self.tab is not None:
+                err.add_note(self._thread.submit(self._where).result())
+            raise
+
+    def _where(self) -> str:
+        try:
+            shot = Path(tempfile.mkstemp(prefix="loqed-web-browser-", suffix=".png")[1])
+            self.tab.screenshot(path=str(shot), timeout=5_000)
+        except playwright.Error as err:
+            return f"the page was {self.tab.url} (no screenshot: {err.message})"
+        return f"the page was {self.tab.url}; screenshot: {shot}"
 
     def open(self, path: str) -> Any:
         """Go to `path` of Home Assistant (in a step); return the tab.
@@ -86,6 +113,27 @@ class Browser:
             if "ERR_ABORTED" not in str(err):
                 raise
             self.tab.goto(url)
+        return self.tab
+
+    def close_dialog(self, finish: Any = None) -> None:
+        """Close the open dialog (press `finish`, or Escape) and wait for the frontend to settle.
+
+        A dialog may add a history entry; on closing, the frontend goes back one entry, a moment
+        later. Navigating in that moment ends on the page before the dialog instead.
+        """
+        self.tab.evaluate(DIALOG_SETTLED_WATCH)
+        if finish is None:
+            self.tab.keyboard.press("Escape")
+        else:
+            finish.click()
+        self.tab.wait_for_function("() => window.loqedDialogSettled")
+
+    def open_device(self, name: str) -> Any:
+        """Go to the device page of `name` as a user does, from the devices dashboard; return the tab."""
+        self.open("/config/devices/dashboard")
+        self.tab.get_by_text(name).first.click()
+        self.tab.wait_for_url("**/config/devices/device/*")
+        self.tab.get_by_text("Device info").wait_for()
         return self.tab
 
     def start_adding(self) -> Any:
@@ -158,7 +206,7 @@ def test_the_whole_config_flow_in_the_frontend(
         webhook_url = url.inner_text().replace("\n", "")
         assert webhook_url.startswith(f"{hass_without_locks.url}/api/webhook/")
         cloud.control(lock=0, webhook_url=webhook_url)
-        page.get_by_role("button", name="Skip and finish").click()
+        browser.close_dialog(page.get_by_role("button", name="Skip and finish"))
         assert hass_without_locks.state(LOCK)["state"] == "locked"
 
     browser.run(steps)
@@ -169,9 +217,7 @@ def test_lock_unlock_and_open_from_the_device_page(
 ) -> None:
     def steps() -> None:
         page = browser.tab
-        browser.open("/config/devices/dashboard")
-        page.get_by_text("LOQED 6000").first.click()
-        page.get_by_text("Device info").wait_for()
+        browser.open_device("LOQED 6000")
         controls = page.locator("ha-card", has_text="Controls")
         controls.get_by_role("button", name="Unlock").click()
         playwright.expect(page.get_by_text("Unlocking").first).to_be_visible()
@@ -211,7 +257,7 @@ def test_open_and_lock_from_the_more_info_dialog(
         dialog.get_by_role("switch").click()
         playwright.expect(dialog.get_by_text("Locking").first).to_be_visible()
         hass_without_locks.wait_for_state(LOCK, "locked")
-        page.keyboard.press("Escape")
+        browser.close_dialog()
         browser.open(f"/logbook?entity_id={LOCK}")
         playwright.expect(page.get_by_text("Opened · Home Assistant · Remote").first).to_be_visible()
         playwright.expect(page.get_by_text("Unlocked · Automatic").first).to_be_visible()
@@ -232,7 +278,7 @@ def test_the_configure_dialog_shows_the_url_and_the_choices(
         playwright.expect(page.locator("step-flow-menu").get_by_text("Settings", exact=True)).to_be_visible()
         playwright.expect(page.get_by_text("Make a new webhook URL")).to_be_visible()
         picture(page, "configure-dialog")
-        page.keyboard.press("Escape")
+        browser.close_dialog()
 
     browser.run(steps)
 
@@ -242,8 +288,7 @@ def test_diagnostics_download_without_secrets(
 ) -> None:
     def steps() -> None:
         page = browser.tab
-        browser.open("/config/devices/dashboard")
-        page.get_by_text("LOQED 6000").first.click()
+        browser.open_device("LOQED 6000")
         with page.expect_download() as download:
             # The Device info card's link; the ⋮ menu holds a hidden item of the same name.
             page.get_by_text("Download diagnostics").filter(visible=True).first.click()
@@ -303,7 +348,7 @@ def test_a_token_offers_the_other_lock_and_lists_its_webhook(
         url.wait_for()
         playwright.expect(page.get_by_text("Back door").first).to_be_visible()
         cloud.control(lock=1, webhook_url=url.inner_text().replace("\n", ""))
-        page.get_by_role("button", name="Skip and finish").click()
+        browser.close_dialog(page.get_by_role("button", name="Skip and finish"))
         cloud.control(lock=1, knob="DAY_LOCK")
         hass_without_locks.wait_for_state("lock.back_door", "unlocked")
 
