@@ -336,6 +336,18 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             self._async_arm_timer(data)
 
     @callback
+    @override
+    def async_update_listeners(self) -> None:
+        """Call the entities that show a field the publish changed (all, outside a publish).
+
+        Each entity listens with the fields it shows as its context (None: any field).
+        """
+        changed = self.changed_fields
+        for update_callback, fields in list(self._listeners.values()):
+            if changed is None or not isinstance(fields, frozenset) or not changed.isdisjoint(fields):
+                update_callback()
+
+    @callback
     def _async_arm_timer(self, data: LockData) -> None:
         if self._cancel_timer:
             self._cancel_timer()

@@ -16,7 +16,7 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
 
     _attr_has_entity_name = True
     # The LockData fields this entity shows, lock_online (availability) among them; None: any.
-    # After a publish that changed none of them, the entity is not even compared.
+    # After a publish that changed none of them, the coordinator does not even call it.
     _data_fields: frozenset[str] | None = None
 
     def __init__(self, coordinator: LoqedCoordinator, description: EntityDescription) -> None:
@@ -50,7 +50,12 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Remember what the first write (by the platform, right after this) shows."""
+        """Listen for changes to the fields shown; remember what the first write shows.
+
+        The fields are the listener's context, by which the coordinator picks whom to call.
+        The first write is the platform's, right after this.
+        """
+        self.coordinator_context = self._data_fields
         await super().async_added_to_hass()
         self._written = self._shown()
 
@@ -62,9 +67,6 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
         One webhook event changes one or two values; the other entities of the device stay
         silent instead of writing the same state again (the webhook path's main cost).
         """
-        changed = self.coordinator.changed_fields
-        if changed is not None and self._data_fields is not None and changed.isdisjoint(self._data_fields):
-            return
         shown = self._shown()
         if shown == self._written:
             return

@@ -75,3 +75,25 @@ async def test_no_entity_shows_a_field_it_does_not_declare(hass: HomeAssistant, 
                 coordinator.data = loaded_data.evolve({name: value})
                 assert entity._shown() == shown, f"{entity.entity_id} shows {name}"
         coordinator.data = loaded_data
+
+
+async def test_only_entities_showing_a_changed_field_are_asked(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any
+) -> None:
+    """The coordinator calls the entities whose fields changed; outside a publish, every one."""
+    coordinator = loaded.runtime_data
+    entities = [entity for platform in async_get_platforms(hass, DOMAIN) for entity in platform.entities.values()]
+    asked: list[str] = []
+    for entity in entities:
+        shown = entity._shown
+        entity._shown = lambda entity=entity, shown=shown: asked.append(entity.entity_id) or shown()  # type: ignore[method-assign]  # a spy
+
+    client = await hass_client_no_auth()
+    response = await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"lock_id": OLD_LOCK_ID, "battery_percentage": 55})
+    assert response.status == 200
+    assert sorted(asked) == ["event.loqed_6148_activity", "sensor.loqed_6148_battery"]
+
+    asked.clear()
+    coordinator.async_update_listeners()  # as Home Assistant's own refresh does: what changed is not known
+    assert sorted(asked) == sorted(entity.entity_id for entity in entities)
+    assert len(asked) == 9
