@@ -5,8 +5,10 @@ the event entity, the logbook and automations use it.
 """
 
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from .aioloqedweb import (
@@ -62,13 +64,15 @@ class Operation:
 
 def operation_from(event: WebhookEvent, method: Method, at: datetime) -> Operation | None:
     """Return the operation an event describes, or None for reports (battery, signal, online)."""
-    match event:
-        case StateReached(state=state, operator=operator) if state in _REACHED:
-            return Operation(_REACHED[state], state.value, operator, method, at)
-        case GoingToState(target=target, operator=operator) if target in _GOING:
-            return Operation(_GOING[target], target.value, operator, method, at)
-        case MotorStall(operator=operator):
-            return Operation("motor_stall", None, operator, method, at)
+    # isinstance, not class patterns: a pattern reads each attribute through a lookup of its own.
+    if isinstance(event, StateReached):
+        name = _REACHED.get(event.state)
+        return None if name is None else Operation(name, event.state.value, event.operator, method, at)
+    if isinstance(event, GoingToState):
+        name = _GOING.get(event.target)
+        return None if name is None else Operation(name, event.target.value, event.operator, method, at)
+    if isinstance(event, MotorStall):
+        return Operation("motor_stall", None, event.operator, method, at)
     return None
 
 
@@ -77,6 +81,9 @@ def event_name(event: WebhookEvent) -> str:
     if isinstance(event, StateReached | GoingToState | MotorStall):
         return event.event_type or type(event).__name__
     return _REPORT_NAMES[type(event)]
+
+
+_NOTHING: Mapping[str, Any] = MappingProxyType({})  # shared: most deliveries have no stored changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +95,7 @@ class Delivery:
     sent: tuple[WebhookEvent | str, ...]
     applied: bool
     reason: str | None = None
-    stored_led_to: dict[str, Any] = field(default_factory=dict)  # as read back from storage
+    stored_led_to: Mapping[str, Any] = _NOTHING  # as read back from storage
     # (before, after): what the call changed is worked out only when diagnostics or a save ask.
     states: tuple[LockData, LockData] | None = None
 
@@ -100,7 +107,7 @@ class Delivery:
     @property
     def led_to(self) -> dict[str, Any]:
         """Return what the call changed, and the lock's state after it."""
-        return changes(*self.states) if self.states else self.stored_led_to
+        return changes(*self.states) if self.states else dict(self.stored_led_to)
 
     def as_stored(self) -> dict[str, Any]:
         """Return a JSON-safe dict, to keep the history across restarts and reloads."""

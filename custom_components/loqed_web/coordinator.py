@@ -218,7 +218,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
                 method = self._methods.method_for(event)
                 if operation := operation_from(event, method, now):
                     operations.append(operation)
-            data = apply_event(data, event, method, last_event_at=arrived_at)
+            data = apply_event(data, event, method, arrived_at=arrived_at)
             if isinstance(event, StateReached) and event.state is BoltState.OPEN:
                 # A new OPEN is followed by a new automatic latch, byte for byte like the last one.
                 self._copies.forget((None, BoltState.DAY_LOCK))
@@ -249,8 +249,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
             "entity_id": self.lock_entity_id,
             "name": self.name,
             "type": operation.type,
+            **operation.attributes(),
         }
-        self.hass.bus.async_fire(EVENT_OPERATED, announcement | operation.attributes(), context=context)
+        self.hass.bus.async_fire(EVENT_OPERATED, announcement, context=context)
 
     @callback
     def _device_id(self) -> str | None:

@@ -70,8 +70,9 @@ class LockData:
         if not changes.keys() <= _FIELD_NAMES:
             raise TypeError(f"not fields of LockData: {sorted(changes.keys() - _FIELD_NAMES)}")
         copy = object.__new__(LockData)
-        for name in _FIELD_ORDER:
-            _set_field(copy, name, changes[name] if name in changes else getattr(self, name))
+        changed = changes.get
+        for name, value, set_field in zip(_FIELD_ORDER, _values(self), _FIELD_SETTERS, strict=True):
+            set_field(copy, changed(name, value))
         return copy
 
     def changed_fields(self, before: LockData | None) -> set[str]:
@@ -113,8 +114,9 @@ class LockData:
 _FIELD_ORDER = tuple(item.name for item in fields(LockData))
 _FIELD_NAMES = frozenset(_FIELD_ORDER)
 _values = attrgetter(*_FIELD_ORDER)
-# A frozen dataclass sets its fields through object.__setattr__; so does LockData.evolve.
-_set_field = object.__setattr__
+# A frozen dataclass sets its fields through object.__setattr__; LockData.evolve calls each
+# slot's own setter, which skips the lookup of the name.
+_FIELD_SETTERS = tuple(LockData.__dict__[name].__set__ for name in _FIELD_ORDER)
 
 _REACHED = {BoltState.NIGHT_LOCK: "locked", BoltState.DAY_LOCK: "unlocked", BoltState.OPEN: "open"}
 _MOVING = {
@@ -193,14 +195,18 @@ def merge_list_status(data: LockData, status: LockStatus, fetched_at: float) -> 
     )
 
 
-def apply_event(data: LockData, event: WebhookEvent, method: Method | None = None, **also: Any) -> LockData:
+def apply_event(
+    data: LockData, event: WebhookEvent, method: Method | None = None, *, arrived_at: float | None = None
+) -> LockData:
     """Return `data` updated by one webhook event; `method` says how a movement was made.
 
-    `also` are more fields to set in the same step (one copy of the data, not two).
+    `arrived_at` (a timestamp) becomes `last_event_at` in the same step: one copy, not two.
     """
+    changes = _CHANGES_BY_EVENT[type(event)](data, event, method)
     # Every event travelled lock -> bridge -> LOQED's cloud, so the bridge is online.
-    changes = {"known": True, "bridge_online": True, **also}
-    changes.update(_CHANGES_BY_EVENT[type(event)](data, event, method))
+    changes["known"] = changes["bridge_online"] = True
+    if arrived_at is not None:
+        changes["last_event_at"] = arrived_at
     return data.evolve(changes)
 
 

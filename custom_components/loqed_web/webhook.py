@@ -146,7 +146,9 @@ async def _async_handle_webhook(
     if body is None:
         _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", entry.title, MAX_BODY_BYTES)
         return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-    message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=request.query, loads=json_loads)
+    # Most URLs have no query: no need to have aiohttp parse an empty one.
+    query = request.query if request.query_string else None
+    message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=query, loads=json_loads)
     if isinstance(message, Rejection):
         _LOGGER.debug("%s: ignored a webhook call: %s (%s)", entry.title, message.reason, message.detail)
         coordinator.async_record_rejection(message)

@@ -1,8 +1,13 @@
 """Tolerant value readers: numbers as strings, empty strings as null."""
 
-import pytest
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
-from custom_components.loqed_web.aioloqedweb.values import read_flag, read_int, read_text, squash
+import pytest
+from multidict import MultiDict, MultiDictProxy
+
+from custom_components.loqed_web.aioloqedweb.values import read_flag, read_int, read_text, squash, squash_keys
 
 
 @pytest.mark.parametrize(
@@ -49,3 +54,15 @@ def test_read_flag(raw: object, value: bool | None) -> None:
 def test_squash() -> None:
     assert squash("key_account_e-mail") == squash("keyAccountEmail") == "keyaccountemail"
     assert squash("Lock ID (old)") == "lockidold"
+
+
+ITEMS = [("lock_id", "first"), ("event-type", "LATCH"), ("LockId", "second"), ("lock id", "third")]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [dict(ITEMS), MappingProxyType(dict(ITEMS)), MultiDictProxy(MultiDict(ITEMS))],
+    ids=["dict", "other mapping", "query"],
+)
+def test_squash_keys_keeps_the_first_spelling(fields: Mapping[str, Any]) -> None:
+    assert squash_keys(fields) == {"lockid": "first", "eventtype": "LATCH"}

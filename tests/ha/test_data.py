@@ -1,14 +1,26 @@
 """LockData's fast copy behaves as dataclasses.replace, and names what a change changed."""
 
 from dataclasses import fields, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custom_components.loqed_web.aioloqedweb import BatteryType, BoltState, Method, Operator
-from custom_components.loqed_web.data import LockData
+from custom_components.loqed_web.activity import Operation, operation_from
+from custom_components.loqed_web.aioloqedweb import (
+    BatteryReport,
+    BatteryType,
+    BoltState,
+    GoingToState,
+    Method,
+    MotorStall,
+    Operator,
+    StateReached,
+    WebhookEvent,
+)
+from custom_components.loqed_web.data import LockData, apply_event
 
 # One value for each field other than its default.
 OTHER_VALUES: dict[str, Any] = {
@@ -59,3 +71,35 @@ def test_evolve_refuses_what_is_not_a_field_and_leaves_the_data_frozen() -> None
 
 def test_without_data_before_every_field_changed() -> None:
     assert LockData().changed_fields(None) == set(OTHER_VALUES)
+
+
+def test_an_event_sets_when_it_arrived_only_when_told() -> None:
+    before = LockData(bolt_state=BoltState.NIGHT_LOCK, last_event_at=100.0)
+    latch = StateReached(BoltState.DAY_LOCK, "STATE_CHANGED_LATCH", Operator(3, "Anna"))
+    assert apply_event(before, latch, Method.APP, arrived_at=250.5) == replace(
+        before, bolt_state=BoltState.DAY_LOCK, lock_online=True, bridge_online=True, known=True,
+        operator=Operator(3, "Anna"), method=Method.APP, last_event_at=250.5,
+    )  # fmt: skip
+    assert apply_event(before, BatteryReport(40)).last_event_at == 100.0
+
+
+AT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+ANNA = Operator(3, "Anna")
+
+
+@pytest.mark.parametrize(
+    ("event", "operation"),
+    [
+        (StateReached(BoltState.OPEN, "STATE_CHANGED_OPEN", ANNA), Operation("open", "open", ANNA, Method.KNOB, AT)),
+        (StateReached(BoltState.UNKNOWN, "STATE_CHANGED_UNKNOWN", ANNA), None),
+        (
+            GoingToState(BoltState.NIGHT_LOCK, "GO_TO_STATE_TOUCH_TO_LOCK", ANNA),
+            Operation("going_to_lock", "night_lock", ANNA, Method.KNOB, AT),
+        ),
+        (GoingToState(BoltState.UNKNOWN, "GO_TO_STATE_UNKNOWN", ANNA), None),
+        (MotorStall("MOTOR_STALL", ANNA), Operation("motor_stall", None, ANNA, Method.KNOB, AT)),
+        (BatteryReport(40), None),
+    ],
+)
+def test_which_events_are_operations(event: WebhookEvent, operation: Operation | None) -> None:
+    assert operation_from(event, Method.KNOB, AT) == operation

@@ -22,10 +22,9 @@ def squash(name: str) -> str:
 
 def squash_keys(fields: Mapping[str, Any]) -> dict[str, Any]:
     """Return `fields` with squashed keys; the first spelling of a key wins."""
-    result: dict[str, Any] = {}
-    for key, value in fields.items():
-        result.setdefault(squash(str(key)), value)
-    return result
+    items = fields.items() if isinstance(fields, dict) else list(fields.items())
+    # Built from the last item to the first: an earlier spelling overwrites a later one.
+    return {squash(key): value for key, value in reversed(items)}
 
 
 def read_text(value: object) -> str | None:
