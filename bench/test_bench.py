@@ -21,7 +21,8 @@ import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 from homeassistant.components import webhook
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Context, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -124,31 +125,31 @@ async def post(hass: HomeAssistant, hass_client_no_auth: Any) -> AsyncIterator[P
 async def test_webhook_paths(hass: HomeAssistant, loaded: MockConfigEntry, post: Post) -> None:
     hass.loop.set_debug(False)
 
-    movement = movement_body
-    battery = lambda index: json.dumps({"lock_id": int(OLD_LOCK_ID), "battery_percentage": index % 100,  # noqa: E731
-                                        "value1": str(index)}).encode()  # fmt: skip
-    ignored = lambda index: json.dumps({"event_type": "DOORBELL", "value1": str(index)}).encode()  # noqa: E731
+    noop_movement, movement = movements(), movements()
 
     command = "scripts/bench"
-    await timed(200, lambda _i: post(NOOP_ID, movement(next(SERIAL))))  # warm up both paths first
-    await timed(200, lambda _i: post(WEBHOOK_ID, battery(next(SERIAL))))
+    await timed(200, lambda _i: post(NOOP_ID, noop_movement()))  # warm up both paths first
+    await timed(200, lambda _i: post(WEBHOOK_ID, battery_report()))
     floor = Timings()
-    for name, make in (
-        ("webhook: lock movement to state written", movement),
-        ("webhook: battery event", battery),
-        ("webhook: ignored call", ignored),
+    for name, make, writes in (
+        ("webhook: lock movement to state written", movement, 2),
+        ("webhook: movement by another key each time", movements("Anna", "Bob"), 3),
+        ("webhook: battery event", battery_report, 1),
+        ("webhook: ignored call", doorbell, 0),
     ):
         # Interleaved, one no-op call then one of ours: both meet the same machine at the same time.
         path_floor, measured = Timings(), Timings()
         for _ in range(ROUNDS):
-            noop_body, body = movement(next(SERIAL)), make(next(SERIAL))
+            noop_body, body = noop_movement(), make()
             await timed(1, lambda _i, noop_body=noop_body: post(NOOP_ID, noop_body), into=path_floor)
             await timed(1, lambda _i, body=body: post(WEBHOOK_ID, body), into=measured)
-        report(name, measured, path_floor, command)
+        # What each call wrote, of the lock, Last operated by, Activity and the battery sensor.
+        assert await writes_per_call(hass, lambda make=make: post(WEBHOOK_ID, make())) == writes, name
+        report(f"{name} ({writes} state write{'' if writes == 1 else 's'})", measured, path_floor, command)
         floor.samples += path_floor.samples
     started = time.perf_counter()
     for _ in range(ROUNDS):
-        await post(WEBHOOK_ID, movement(next(SERIAL)))
+        await post(WEBHOOK_ID, movement())
     rate = ROUNDS / (time.perf_counter() - started)
     floor_rate = len(floor.samples) / sum(floor.samples)
     RESULTS.append(("sequential event rate", f"{rate:.0f} /s", f"{rate / floor_rate:.2f} of the no-op's", ""))
@@ -158,18 +159,67 @@ async def test_webhook_paths(hass: HomeAssistant, loaded: MockConfigEntry, post:
 
     tracemalloc.start()
     for _ in range(10_000):
-        await post(WEBHOOK_ID, battery(next(SERIAL)))
+        await post(WEBHOOK_ID, battery_report())
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     RESULTS.append(("peak traced memory, 10,000 events (sender and Home Assistant)", f"{peak / 2**20:.1f} MiB", "", ""))
     print(f"{'peak traced memory for 10,000 events':55} {peak / 2**20:.1f} MiB")
 
 
-def movement_body(index: int) -> bytes:
-    """One lock movement as LOQED posts it, alternating latch and night lock."""
-    state, kind = [("DAY_LOCK", "STATE_CHANGED_LATCH"), ("NIGHT_LOCK", "STATE_CHANGED_NIGHT_LOCK")][index % 2]
-    return json.dumps({"lock_id": int(OLD_LOCK_ID), "requested_state": state, "event_type": kind,
-                       "key_local_id": "3", "key_name_user": "Anna", "value1": str(index)}).encode()  # fmt: skip
+_MOVES = (("DAY_LOCK", "STATE_CHANGED_LATCH"), ("NIGHT_LOCK", "STATE_CHANGED_NIGHT_LOCK"))
+
+
+def movements(*users: str) -> Callable[[], bytes]:
+    """Return a maker of one lock's movement bodies, each with every field real 2026 traffic has.
+
+    Call by call they alternate latch and night lock, so that each one moves the lock, made by
+    `users` in turn (one: *Last operated by* stays; two: it changes every time). `value1`, an
+    IFTTT-style extra, holds a serial number, so that no call is a copy of another.
+    """
+    turns = itertools.count()
+    names = users or ("Anna",)
+
+    def body() -> bytes:
+        turn = next(turns)
+        state, kind = _MOVES[turn % 2]
+        user = names[turn % len(names)]
+        return json.dumps({
+            "lock_id": int(OLD_LOCK_ID), "requested_state": state, "event_type": kind,
+            "key_local_id": str(3 + names.index(user)), "key_name_user": user, "key_name_admin": "Owner",
+            "key_account_email": "owner@example.com", "key_account_name": "Owner",
+            "value1": str(next(SERIAL)), "value2": user, "value3": "owner@example.com",
+        }).encode()  # fmt: skip
+
+    return body
+
+
+def battery_report() -> bytes:
+    """A battery report whose level differs from the one before."""
+    return json.dumps({"lock_id": int(OLD_LOCK_ID), "battery_percentage": next(SERIAL) % 100}).encode()
+
+
+def doorbell() -> bytes:
+    """An event type the integration does not use: answered, and nothing changes."""
+    return json.dumps({"event_type": "DOORBELL", "value1": str(next(SERIAL))}).encode()
+
+
+async def writes_per_call(hass: HomeAssistant, call: Callable[[], Awaitable[None]], calls: int = 4) -> float:
+    """Return how many of the lock's entities wrote their state per call, over a few more calls.
+
+    Counted after the timed calls, so that the listener costs them nothing.
+    """
+    writes: list[str] = []
+
+    @callback
+    def count(event: Event[EventStateChangedData]) -> None:
+        if "loqed_6148" in event.data["entity_id"]:
+            writes.append(event.data["entity_id"])
+
+    stop = hass.bus.async_listen(EVENT_STATE_CHANGED, count)
+    for _ in range(calls):
+        await call()
+    stop()
+    return len(writes) / calls
 
 
 REFERENCE_ID = "refs" * 8
@@ -196,14 +246,16 @@ async def test_the_state_writes_alone(hass: HomeAssistant, loaded: MockConfigEnt
 
     webhook.async_register(hass, "bench", "writes only", REFERENCE_ID, writes_only, local_only=False)
 
-    await timed(200, lambda _i: post(REFERENCE_ID, movement_body(next(SERIAL))))
+    movement = movements()
+    await timed(200, lambda _i: post(REFERENCE_ID, movement()))
     floor, measured = Timings(), Timings()
     for _ in range(ROUNDS):
-        noop_body, body = movement_body(next(SERIAL)), movement_body(next(SERIAL))
+        noop_body, body = movement(), movement()
         await timed(1, lambda _i, b=noop_body: post(NOOP_ID, b), into=floor)
         await timed(1, lambda _i, b=body: post(REFERENCE_ID, b), into=measured)
     # 200 warm-up and ROUNDS measured calls, alternating from an unlock: the last one locked.
     assert hass.states.get("event.loqed_6148_activity").attributes["event_type"] == "lock"
+    assert await writes_per_call(hass, lambda: post(REFERENCE_ID, movement())) == 2
     report("reference: the lock's and Activity's state writes alone", measured, floor, "scripts/bench")
 
 
@@ -262,20 +314,22 @@ async def test_ha_core_loqed_side_by_side(hass: HomeAssistant, loaded: MockConfi
     hass.loop.set_debug(False)
     await setup_core_loqed(hass)
 
+    noop_movement, movement, core_movement = movements(), movements(), movements()
     for _ in range(200):  # warm up all three
-        await post(NOOP_ID, movement_body(next(SERIAL)))
-        await post(WEBHOOK_ID, movement_body(next(SERIAL)))
-        body = movement_body(next(SERIAL))
+        await post(NOOP_ID, noop_movement())
+        await post(WEBHOOK_ID, movement())
+        body = core_movement()
         await post(CORE_WEBHOOK_ID, body, bridge_headers(body))
     core_locks = [state.entity_id for state in hass.states.async_all("lock") if state.entity_id != "lock.loqed_6148"]
     assert core_locks, "HA core's loqed lock is set up"
     floor, ours, core = Timings(), Timings(), Timings()
     for _ in range(ROUNDS):
-        noop_body, body, core_body = (movement_body(next(SERIAL)) for _ in range(3))
+        noop_body, body, core_body = noop_movement(), movement(), core_movement()
         headers = bridge_headers(core_body)
         await timed(1, lambda _i, b=noop_body: post(NOOP_ID, b), into=floor)
         await timed(1, lambda _i, b=body: post(WEBHOOK_ID, b), into=ours)
         await timed(1, lambda _i, b=core_body, h=headers: post(CORE_WEBHOOK_ID, b, h), into=core)
+    assert await writes_per_call(hass, lambda: post(WEBHOOK_ID, movement())) == 2
     report("HA core loqed: the same movement (bridge webhook)", core, floor, "scripts/bench")
     report("loqed_web: the same movement, in the same run", ours, floor, "scripts/bench")
 
