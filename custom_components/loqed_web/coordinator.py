@@ -86,8 +86,8 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         self._reached: dict[BoltState, tuple[float, Operator]] = {}
         # The context of a change LOQED reported: the state writes share its logbook entry's.
         self.context: Context | None = None
-        # While the entities are told of new data: the fields it changed (None at other times).
-        self.changed_fields: set[str] | None = None
+        # While a publish tells the entities: the fields it changed (None otherwise: all are called).
+        self._changed_fields: set[str] | None = None
         self.lock_entity_id: str | None = None  # set by the lock entity once it is added
         self._cancel_timer: CALLBACK_TYPE | None = None
         self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
@@ -327,11 +327,11 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         if previous.lock_online is not data.lock_online and data.lock_online is not None:
             # Logged once per change: the entities go unavailable while the lock is offline.
             _LOGGER.info("%s: LOQED reports the lock %s", self.name, "online" if data.lock_online else "offline")
-        self.changed_fields = data.changed_fields(previous)
+        self._changed_fields = data.changed_fields(previous)
         try:
             self.async_set_updated_data(data)
         finally:
-            self.changed_fields = None
+            self._changed_fields = None
         self._store.async_delay_save(data)
         if (data.moving_to, data.bolt_state) != (previous.moving_to, previous.bolt_state):
             self._async_arm_timer(data)
@@ -343,7 +343,7 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
 
         Each entity listens with the fields it shows as its context (None: any field).
         """
-        changed = self.changed_fields
+        changed = self._changed_fields
         for update_callback, fields in list(self._listeners.values()):
             if changed is None or not isinstance(fields, frozenset) or not changed.isdisjoint(fields):
                 update_callback()
