@@ -17,6 +17,11 @@ from .test_data import OTHER_VALUES
 ANNA = {"key_local_id": "3", "key_name_user": "Anna"}
 
 
+def loqed_entities(hass: HomeAssistant) -> list[Any]:
+    """Return the entities of every LOQED platform."""
+    return [entity for platform in async_get_platforms(hass, DOMAIN) for entity in platform.entities.values()]
+
+
 @pytest.mark.parametrize(
     ("body", "written"),
     [
@@ -55,7 +60,7 @@ async def test_only_what_changed_is_written(
 async def test_no_entity_shows_a_field_it_does_not_declare(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
     """An entity is not even compared after a change to other fields: none of them may show."""
     coordinator = loaded.runtime_data
-    entities = [entity for platform in async_get_platforms(hass, DOMAIN) for entity in platform.entities.values()]
+    entities = loqed_entities(hass)
     filtered = [entity for entity in entities if isinstance(entity, LoqedEntity) and entity._data_fields is not None]
     assert sorted(entity.entity_id for entity in filtered) == [
         "binary_sensor.loqed_6148_bridge_online",
@@ -82,7 +87,7 @@ async def test_only_entities_showing_a_changed_field_are_asked(
 ) -> None:
     """The coordinator calls the entities whose fields changed; outside a publish, every one."""
     coordinator = loaded.runtime_data
-    entities = [entity for platform in async_get_platforms(hass, DOMAIN) for entity in platform.entities.values()]
+    entities = loqed_entities(hass)
     asked: list[str] = []
     for entity in entities:
         shown = entity._shown
