@@ -2,9 +2,9 @@
 
 import logging
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
-from typing import override
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
@@ -54,6 +54,8 @@ _LOGGER = logging.getLogger(__name__)
 
 type LoqedConfigEntry = ConfigEntry[LoqedCoordinator]
 
+# Combinations of changed fields whose listeners are remembered (events make a few dozen).
+MAX_REMEMBERED_CHANGES = 64
 # A tuple, not a union: isinstance() would build the union anew on every event.
 _MOVEMENTS = (StateReached, GoingToState, MotorStall)
 _TARGET = {
@@ -87,7 +89,9 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
         # The context of a change LOQED reported: the state writes share its logbook entry's.
         self.context: Context | None = None
         # While a publish tells the entities: the fields it changed (None otherwise: all are called).
-        self._changed_fields: set[str] | None = None
+        self._changed_fields: frozenset[str] | None = None
+        # Whom a change of these fields concerns, in the order they listen (see async_update_listeners).
+        self._listeners_by_change: dict[frozenset[str], tuple[CALLBACK_TYPE, ...]] = {}
         self.lock_entity_id: str | None = None  # set by the lock entity once it is added
         self._cancel_timer: CALLBACK_TYPE | None = None
         self._cancel_watches: list[CALLBACK_TYPE] = []  # long timers, ended at unload and at stop
@@ -341,12 +345,49 @@ class LoqedCoordinator(DataUpdateCoordinator[LockData]):
     def async_update_listeners(self) -> None:
         """Call the entities that show a field the publish changed (all, outside a publish).
 
-        Each entity listens with the fields it shows as its context (None: any field).
+        As Home Assistant's own does, a listener that fails is logged and the others are called.
         """
         changed = self._changed_fields
-        for update_callback, fields in list(self._listeners.values()):
-            if changed is None or not isinstance(fields, frozenset) or not changed.isdisjoint(fields):
+        if changed is None:
+            listeners = tuple(update_callback for update_callback, _ in self._listeners.values())
+        else:
+            known = self._listeners_by_change.get(changed)
+            listeners = known if known is not None else self._listeners_of(changed)
+        for update_callback in listeners:
+            try:
                 update_callback()
+            except Exception:
+                _LOGGER.exception("%s: an entity failed to show the new data", self.name)
+
+    def _listeners_of(self, changed: frozenset[str]) -> tuple[CALLBACK_TYPE, ...]:
+        """Return, and remember, who shows one of the fields `changed`.
+
+        Each entity listens with the fields it shows as its context (None: any field). Events
+        change the same few combinations of fields, so each is worked out once.
+        """
+        if len(self._listeners_by_change) >= MAX_REMEMBERED_CHANGES:
+            self._listeners_by_change.clear()
+        listeners = tuple(
+            update_callback
+            for update_callback, fields in self._listeners.values()
+            if not isinstance(fields, frozenset) or not changed.isdisjoint(fields)
+        )
+        self._listeners_by_change[changed] = listeners
+        return listeners
+
+    @callback
+    @override
+    def async_add_listener(self, update_callback: CALLBACK_TYPE, context: Any = None) -> Callable[[], None]:
+        """Listen for data updates; who listens to what is worked out anew."""
+        remove = super().async_add_listener(update_callback, context)
+        self._listeners_by_change.clear()
+
+        @callback
+        def remove_listener() -> None:
+            remove()
+            self._listeners_by_change.clear()
+
+        return remove_listener
 
     @callback
     def _async_arm_timer(self, data: LockData) -> None:

@@ -1,5 +1,6 @@
 """A webhook event makes only the entities whose own value changed write their state."""
 
+import itertools
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from homeassistant.helpers.entity_platform import async_get_platforms
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.loqed_web.const import DOMAIN
+from custom_components.loqed_web.coordinator import MAX_REMEMBERED_CHANGES
 from custom_components.loqed_web.entity import LoqedEntity
 
 from .conftest import OLD_LOCK_ID, WEBHOOK_ID
@@ -102,3 +104,60 @@ async def test_only_entities_showing_a_changed_field_are_asked(
     coordinator.async_update_listeners()  # as Home Assistant's own refresh does: what changed is not known
     assert sorted(asked) == sorted(entity.entity_id for entity in entities)
     assert len(asked) == 9
+
+
+async def test_a_listener_added_or_removed_later_is_asked_accordingly(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    """Who a change concerns is remembered, and worked out anew when someone starts or stops listening."""
+    coordinator = loaded.runtime_data
+    asked: list[int] = []
+    coordinator._async_publish(coordinator.data.evolve({"battery_percentage": 50}))  # remembered now
+
+    stop = coordinator.async_add_listener(lambda: asked.append(1), frozenset({"battery_percentage"}))
+    coordinator._async_publish(coordinator.data.evolve({"battery_percentage": 51}))
+    coordinator._async_publish(coordinator.data.evolve({"wifi_strength": 12}))
+    assert asked == [1]
+
+    stop()
+    coordinator._async_publish(coordinator.data.evolve({"battery_percentage": 52}))
+    assert asked == [1]
+    assert hass.states.get("sensor.loqed_6148_battery").state == "52"
+
+
+async def test_a_failing_entity_keeps_no_other_from_its_update(
+    hass: HomeAssistant, loaded: MockConfigEntry, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As with Home Assistant's own coordinator: the failure is logged, the others still write."""
+    coordinator = loaded.runtime_data
+    first, *others = [update_callback.__self__ for update_callback, _ in coordinator._listeners.values()]
+    asked: list[str] = []
+    for entity in others:
+        shown = entity._shown
+        entity._shown = lambda entity=entity, shown=shown: asked.append(entity.entity_id) or shown()  # type: ignore[method-assign]  # a spy
+
+    def fail() -> tuple[object, ...]:
+        raise RuntimeError("broken entity")
+
+    first._shown = fail  # type: ignore[method-assign]  # a broken entity
+    coordinator.async_update_listeners()
+
+    assert sorted(asked) == sorted(entity.entity_id for entity in others)
+    assert len(asked) == 8
+    assert caplog.messages.count("LOQED 6148: an entity failed to show the new data") == 1
+    assert "RuntimeError: broken entity" in caplog.text
+
+
+async def test_the_remembered_combinations_of_changes_stay_few(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    """Whom each combination of changed fields concerns is remembered, up to a bound."""
+    coordinator = loaded.runtime_data
+    loaded_data = coordinator.data
+    sizes = set()
+    for pair in itertools.combinations(sorted(OTHER_VALUES), 2):  # 91 combinations, and back
+        coordinator._async_publish(loaded_data.evolve({name: OTHER_VALUES[name] for name in pair}))
+        coordinator._async_publish(loaded_data)
+        sizes.add(len(coordinator._listeners_by_change))
+    assert max(sizes) == MAX_REMEMBERED_CHANGES
+
+    coordinator._async_publish(loaded_data.evolve({"battery_percentage": 12}))
+    assert hass.states.get("sensor.loqed_6148_battery").state == "12"
