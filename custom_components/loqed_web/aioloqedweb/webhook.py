@@ -93,7 +93,8 @@ class Operator:
     @property
     def is_keyless(self) -> bool:
         """True when no key moved the lock (knob, outside button, the latch after OPEN)."""
-        return self is _KEYLESS or self == _KEYLESS
+        # Cheap checks first: most operators are keys, told apart by their first fields.
+        return self.key_local_id is None and self.user_name is None and self == _KEYLESS
 
     @property
     def display_name(self) -> str | None:
@@ -249,11 +250,7 @@ def _name(value: object) -> str | None:
 
 
 def _operator(fields: Mapping[str, Any]) -> Operator:
-    raw = [fields.get(name) for name in _OPERATOR_FIELDS]
-    try:
-        return _known_operator(*raw)
-    except TypeError:  # an unhashable value (a list, an object) where a name belongs
-        return _read_operator(*raw)
+    return _read_operator(*[fields.get(name) for name in _OPERATOR_FIELDS])
 
 
 def _read_operator(raw_key_id: object, user: object, admin: object, account: object, email: object) -> Operator:
@@ -270,11 +267,6 @@ def _read_operator(raw_key_id: object, user: object, admin: object, account: obj
         account_name=_name(account),
         account_email=_name(email),
     )
-
-
-# The same few keys operate a lock: each key's fields are read once. Small, as names may be
-# long; typed, as 1 and True (or 3 and 3.0) are equal in Python but read differently here.
-_known_operator = lru_cache(maxsize=32, typed=True)(_read_operator)
 
 
 def _state_from(fields: Mapping[str, Any], names: tuple[str, ...], event_type: str) -> BoltState:
@@ -357,19 +349,44 @@ def parse_webhook(
     if isinstance(decoded, Rejection):
         return decoded
     fields = squash_keys(query) | squash_keys(decoded) if query else squash_keys(decoded)
-
-    lock_id = read_text(_first(fields, _LOCK_ID))
+    values = tuple(map(fields.get, _READ_FIELDS))
+    if len(body) > MAX_REMEMBERED_BODY_BYTES:
+        lock_id, outcome = _read(*values)
+    else:
+        try:
+            lock_id, outcome = _read_remembered(*values)
+        except TypeError:  # an unhashable value (a list, an object): read, not remembered
+            lock_id, outcome = _read(*values)
     if lock_id is not None and lock_ids and lock_id not in lock_ids:
         return Rejection(RejectReason.WRONG_LOCK, "another lock")
+    return outcome
+
+
+# Every field a call is read by, in all its spellings: what it means depends on these alone.
+_READ_FIELDS = (*_LOCK_ID, *_EVENT_TYPE, *_REQUESTED_STATE, *_GO_TO_STATE, *_OPERATOR_FIELDS,
+                *_WIFI, *_BLE, *_BATTERY, *_ONLINE)  # fmt: skip
+
+
+def _read(*values: object) -> tuple[str | None, WebhookMessage | Rejection]:
+    """Return the lock id a call names, and its events (or why it has none), from its `_READ_FIELDS`."""
+    fields = {name: value for name, value in zip(_READ_FIELDS, values, strict=True) if value is not None}
+    lock_id = read_text(_first(fields, _LOCK_ID))
     event_type = read_text(_first(fields, _EVENT_TYPE)) or ""
     dropped: list[str] = []
     try:
         movement = _movement(fields, event_type)
     except _InvalidFieldError as invalid:
-        return Rejection(RejectReason.INVALID_FIELD, str(invalid))
+        return lock_id, Rejection(RejectReason.INVALID_FIELD, str(invalid))
     events = ([movement] if movement else []) + _reports(fields, dropped)
     if not events:
         unusable = Rejection(RejectReason.INVALID_FIELD, ", ".join(dropped))
         unknown = Rejection(RejectReason.UNKNOWN_EVENT, event_type[:MAX_NAME_LENGTH] or "no event type")
-        return unusable if dropped else unknown
-    return WebhookMessage(lock_id, tuple(events), tuple(dropped))
+        return lock_id, unusable if dropped else unknown
+    return lock_id, WebhookMessage(lock_id, tuple(events), tuple(dropped))
+
+
+# LOQED sends the same few events, made by the same few keys, and reports that change slowly:
+# each is read once. Typed, as 1 and True (or 3 and 3.0) are equal in Python but read
+# differently here; only for small bodies, as the cache keeps the values it was given.
+MAX_REMEMBERED_BODY_BYTES = 2048
+_read_remembered = lru_cache(maxsize=128, typed=True)(_read)
