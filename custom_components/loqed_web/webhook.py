@@ -115,10 +115,15 @@ def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordin
 async def _async_read_body(request: Request) -> bytes | None:
     """Return the body, or None when it is over MAX_BODY_BYTES (declared or found so)."""
     length = request.content_length
-    if length is not None:
-        # aiohttp reads no more than the declared length: a small one is read in one go.
-        return await request.read() if length <= MAX_BODY_BYTES else None
-    return await _async_read_capped(request.content)
+    if length is None:
+        return await _async_read_capped(request.content)
+    if length > MAX_BODY_BYTES:
+        return None
+    if request.content.is_eof():
+        # A small body came with the headers: it is all in the buffer already.
+        return request.content.read_nowait()
+    # aiohttp reads no more than the declared length.
+    return await request.read()
 
 
 async def _async_read_capped(content: StreamReader) -> bytes | None:

@@ -1,17 +1,21 @@
 """Every webhook event reaches the entities; anything unusable changes nothing."""
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from aiohttp.test_utils import TestClient
+from aiohttp.web import Request
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.loqed_web import webhook as webhook_module
 from custom_components.loqed_web.const import DOMAIN
 
 from .conftest import LOCK_ENTITY, LOCK_ID, OLD_LOCK_ID, WEBHOOK_ID, advance
@@ -186,6 +190,27 @@ async def test_a_chunked_body_under_the_cap_is_read_whole(hass: HomeAssistant, c
         yield body[10:]
 
     response = await client.post(WEBHOOK_PATH, data=chunks())
+    assert response.status == 200
+    assert state(hass, "sensor.loqed_6148_battery") == "42"
+
+
+async def test_a_declared_body_still_on_its_way_is_awaited(hass: HomeAssistant, client: TestClient) -> None:
+    """Most bodies come with the headers; one whose second part is still on its way is waited for."""
+    body = b'{"lock_id": 6148, "battery_percentage": 42}'
+    reading = asyncio.Event()
+    read = webhook_module._async_read_body
+
+    async def read_body(request: Request) -> bytes | None:
+        reading.set()
+        return await read(request)
+
+    async def parts():  # the second part only once the handler reads
+        yield body[:10]
+        await reading.wait()
+        yield body[10:]
+
+    with patch.object(webhook_module, "_async_read_body", read_body):
+        response = await client.post(WEBHOOK_PATH, data=parts(), headers={"Content-Length": str(len(body))})
     assert response.status == 200
     assert state(hass, "sensor.loqed_6148_battery") == "42"
 
