@@ -2,8 +2,12 @@
 
 import logging
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import partial
 
 import pytest
+from homeassistant import util
+from homeassistant.util import dt as dt_util
 
 from tests.conftest import auto_enable_custom_integrations  # noqa: F401  # fixtures, by name
 from tests.ha.conftest import (  # noqa: F401  # fixtures, by name
@@ -30,3 +34,17 @@ def production_logging() -> Iterator[None]:
     yield
     for logger, level in zip(loggers, levels, strict=True):
         logger.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def production_clock() -> Iterator[None]:
+    """Tell the time as Home Assistant does in production: `utcnow` is datetime.now, called in C.
+
+    The test plugin makes it a Python function, so that freezegun finds it; each call on the
+    timed paths (an event entity's trigger, an operation's time) would cost a Python frame
+    that production does not have.
+    """
+    patched = dt_util.utcnow
+    dt_util.utcnow = util.utcnow = partial(datetime.now, UTC)
+    yield
+    dt_util.utcnow = util.utcnow = patched
