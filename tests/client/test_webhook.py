@@ -335,3 +335,19 @@ def test_a_faster_decoder_is_used_when_given() -> None:
     body = json.dumps({"lock_id": 6148, "battery_percentage": 50}).encode()
     assert events(body, loads=loads) == (BatteryReport(50),)
     assert calls == [body]
+
+
+@pytest.mark.parametrize(
+    ("body", "state"),
+    [
+        ({"event_type": "STATE_CHANGED_OPEN", "eventType": "STATE_CHANGED_LATCH"}, BoltState.OPEN),
+        ({"eventType": "STATE_CHANGED_LATCH", "event_type": "STATE_CHANGED_OPEN"}, BoltState.DAY_LOCK),
+        ({"Event Type": "STATE_CHANGED_LATCH", "lock": 6148, "event_type": "STATE_CHANGED_OPEN"}, BoltState.DAY_LOCK),
+    ],
+)
+def test_of_two_spellings_of_a_field_the_first_is_read(body: dict[str, Any], state: BoltState) -> None:
+    """In every key layout (each is remembered once seen): the spelling that comes first wins."""
+    for _ in range(2):
+        (event,) = events(body)
+        assert isinstance(event, StateReached)
+        assert event.state is state

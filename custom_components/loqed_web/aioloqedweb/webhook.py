@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -348,8 +349,10 @@ def parse_webhook(
     decoded = _decode_body(body, loads)
     if isinstance(decoded, Rejection):
         return decoded
-    fields = squash_keys(query) | squash_keys(decoded) if query else squash_keys(decoded)
-    values = tuple(map(fields.get, _READ_FIELDS))
+    if query:
+        values = tuple(map((squash_keys(query) | squash_keys(decoded)).get, _READ_FIELDS))
+    else:
+        values = _picker(tuple(decoded))((*decoded.values(), None))
     if len(body) > MAX_REMEMBERED_BODY_BYTES:
         lock_id, outcome = _read(*values)
     else:
@@ -365,6 +368,19 @@ def parse_webhook(
 # Every field a call is read by, in all its spellings: what it means depends on these alone.
 _READ_FIELDS = (*_LOCK_ID, *_EVENT_TYPE, *_REQUESTED_STATE, *_GO_TO_STATE, *_OPERATOR_FIELDS,
                 *_WIFI, *_BLE, *_BATTERY, *_ONLINE)  # fmt: skip
+
+
+@lru_cache(maxsize=64)  # a sender's bodies share a few layouts: the same keys, in the same order
+def _picker(keys: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """Return what picks the values of `_READ_FIELDS` from a body's values, followed by a None.
+
+    A field the body lacks is picked as that None; of two spellings of a field, the first wins.
+    """
+    positions: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        positions.setdefault(squash(key), position)
+    absent = len(keys)
+    return itemgetter(*(positions.get(name, absent) for name in _READ_FIELDS))
 
 
 def _read(*values: object) -> tuple[str | None, WebhookMessage | Rejection]:
