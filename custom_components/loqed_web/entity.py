@@ -73,4 +73,4 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
         self._written = shown
         if (context := self.coordinator.context) is not None:
             self.async_set_context(context)
-        super()._handle_coordinator_update()
+        self.async_write_ha_state()  # all that CoordinatorEntity's own handler does
