@@ -349,17 +349,13 @@ def parse_webhook(
     decoded = _decode_body(body, loads)
     if isinstance(decoded, Rejection):
         return decoded
-    if query:
-        values = tuple(map((squash_keys(query) | squash_keys(decoded)).get, _READ_FIELDS))
-    else:
+    small = len(body) <= MAX_REMEMBERED_BODY_BYTES  # only a small body's layout and read are kept
+    if small and not query:
         values = _picker(tuple(decoded))((*decoded.values(), None))
-    if len(body) > MAX_REMEMBERED_BODY_BYTES:
-        lock_id, outcome = _read(*values)
     else:
-        try:
-            lock_id, outcome = _read_remembered(*values)
-        except TypeError:  # an unhashable value (a list, an object): read, not remembered
-            lock_id, outcome = _read(*values)
+        fields = squash_keys(query) | squash_keys(decoded) if query else squash_keys(decoded)
+        values = tuple(map(fields.get, _READ_FIELDS))
+    lock_id, outcome = _read_remembered(values) if small else _read(*values)
     if lock_id is not None and lock_ids and lock_id not in lock_ids:
         return Rejection(RejectReason.WRONG_LOCK, "another lock")
     return outcome
@@ -403,6 +399,14 @@ def _read(*values: object) -> tuple[str | None, WebhookMessage | Rejection]:
 
 # LOQED sends the same few events, made by the same few keys, and reports that change slowly:
 # each is read once. Typed, as 1 and True (or 3 and 3.0) are equal in Python but read
-# differently here; only for small bodies, as the cache keeps the values it was given.
+# differently here; only for small bodies, as the caches keep what they were given.
 MAX_REMEMBERED_BODY_BYTES = 2048
-_read_remembered = lru_cache(maxsize=128, typed=True)(_read)
+_read_cached = lru_cache(maxsize=128, typed=True)(_read)
+
+
+def _read_remembered(values: tuple[Any, ...]) -> tuple[str | None, WebhookMessage | Rejection]:
+    """Return what `_read` does, read once for each combination of values."""
+    try:
+        return _read_cached(*values)
+    except TypeError:  # an unhashable value (a list, an object): read, not remembered
+        return _read(*values)
