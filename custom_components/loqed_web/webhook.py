@@ -19,7 +19,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.util.json import json_loads
 
-from .aioloqedweb import MAX_BODY_BYTES, Rejection, RejectReason, parse_webhook
+from .aioloqedweb import MAX_BODY_BYTES, Rejection, RejectReason, forget_remembered_reads, parse_webhook
 from .const import CONF_CLOUDHOOK_URL, DOMAIN
 from .coordinator import LoqedConfigEntry, LoqedCoordinator
 
@@ -110,6 +110,8 @@ def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordin
         allowed_methods=_ALL_METHODS,
     )
     entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
+    # What the handler remembered of LOQED's calls (names of key holders) goes with it.
+    entry.async_on_unload(forget_remembered_reads)
 
 
 async def _async_read_body(request: Request) -> bytes | None:

@@ -15,6 +15,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, snapsh
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.loqed_web.aioloqedweb import forget_remembered_reads
+from custom_components.loqed_web.aioloqedweb import webhook as parsing
 from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, DOMAIN
 from custom_components.loqed_web.data import LockData
 from custom_components.loqed_web.webhook import async_webhook_url
@@ -22,6 +24,7 @@ from custom_components.loqed_web.webhook import async_webhook_url
 from .conftest import (
     LOCK_ENTITY,
     LOCK_ID,
+    OLD_LOCK_ID,
     STATUS,
     STATUS_URL,
     WEBHOOK_ID,
@@ -186,6 +189,20 @@ async def test_unload_unregisters_the_webhook(
     response = await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"event_type": "STATE_CHANGED_OPEN"})
     assert response.status == 200  # HA answers 200 for unknown webhooks, to reveal nothing
     assert state(hass) == STATE_UNAVAILABLE
+
+
+async def test_unload_forgets_what_the_webhook_remembered(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any
+) -> None:
+    """Remembered reads hold key holders' names: none is left once the entry unloads."""
+    forget_remembered_reads()  # remembered reads are shared: start from none
+    client = await hass_client_no_auth()
+    body = {"lock_id": OLD_LOCK_ID, "event_type": "STATE_CHANGED_OPEN", "key_local_id": 3, "key_name_user": "Anna"}
+    assert (await client.post(f"/api/webhook/{WEBHOOK_ID}", json=body)).status == 200
+    assert (parsing._picker.cache_info().currsize, parsing._read_cached.cache_info().currsize) == (1, 1)
+
+    assert await hass.config_entries.async_unload(loaded.entry_id)
+    assert (parsing._picker.cache_info().currsize, parsing._read_cached.cache_info().currsize) == (0, 0)
 
 
 async def test_no_internet_url_raises_a_repair_issue(

@@ -41,6 +41,7 @@ from .webhook import (
     StateReached,
     WebhookEvent,
     WebhookMessage,
+    forget_remembered_reads,
     parse_webhook,
 )
 
@@ -101,6 +102,7 @@ __all__ = [
     "WebhookMessage",
     "encode_command",
     "find_access_token",
+    "forget_remembered_reads",
     "parse_account_locks",
     "parse_credentials",
     "parse_status",

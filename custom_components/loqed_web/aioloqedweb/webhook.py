@@ -410,3 +410,9 @@ def _read_remembered(values: tuple[Any, ...]) -> tuple[str | None, WebhookMessag
         return _read_cached(*values)
     except TypeError:  # an unhashable value (a list, an object): read, not remembered
         return _read(*values)
+
+
+def forget_remembered_reads() -> None:
+    """Forget every remembered layout and read: they keep what the calls said, key names too."""
+    _picker.cache_clear()
+    _read_cached.cache_clear()
