@@ -372,9 +372,7 @@ def _picker(keys: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...
 
     A field the body lacks is picked as that None; of two spellings of a field, the first wins.
     """
-    positions: dict[str, int] = {}
-    for position, key in enumerate(keys):
-        positions.setdefault(squash(key), position)
+    positions = squash_keys({key: position for position, key in enumerate(keys)})
     absent = len(keys)
     return itemgetter(*(positions.get(name, absent) for name in _READ_FIELDS))
 
