@@ -40,20 +40,15 @@ class DuplicateFilter:
         says the lock is back online again is news, though it repeats one of seconds ago.
         """
         now = self._clock()
-        first_seen = self._first_seen
-        if first_seen and now - next(iter(first_seen.values()))[0] >= self._window:
-            self._expire(now)
-        if item in first_seen:
+        self._expire(now)
+        if item in self._first_seen:
             return True  # a copy does not extend the window: a third delivery later is new
         if supersedes:
             self.forget(tag)
-        first_seen[item] = (now, tag)
-        if (same_tag := self._by_tag.get(tag)) is None:
-            self._by_tag[tag] = {item}
-        else:
-            same_tag.add(item)
-        if len(first_seen) > self._max:
-            self._remove(next(iter(first_seen)))
+        self._first_seen[item] = (now, tag)
+        self._by_tag.setdefault(tag, set()).add(item)
+        if len(self._first_seen) > self._max:
+            self._remove(next(iter(self._first_seen)))
         return False
 
     def forget(self, tag: Hashable) -> None:
@@ -75,7 +70,7 @@ class DuplicateFilter:
 
     def _expire(self, now: float) -> None:
         while self._first_seen:
-            oldest, (seen_at, _) = next(iter(self._first_seen.items()))
-            if now - seen_at < self._window:
+            oldest = next(iter(self._first_seen))
+            if now - self._first_seen[oldest][0] < self._window:
                 return
             self._remove(oldest)
