@@ -24,6 +24,15 @@ def loqed_entities(hass: HomeAssistant) -> list[Any]:
     return [entity for platform in async_get_platforms(hass, DOMAIN) for entity in platform.entities.values()]
 
 
+def asked_entities(entities: list[Any]) -> list[str]:
+    """Return a list that gets the id of each of `entities` the coordinator asks what it shows."""
+    asked: list[str] = []
+    for entity in entities:
+        shown = entity._shown
+        entity._shown = lambda entity=entity, shown=shown: asked.append(entity.entity_id) or shown()
+    return asked
+
+
 @pytest.mark.parametrize(
     ("body", "written"),
     [
@@ -90,10 +99,7 @@ async def test_only_entities_showing_a_changed_field_are_asked(
     """The coordinator calls the entities whose fields changed; outside a publish, every one."""
     coordinator = loaded.runtime_data
     entities = loqed_entities(hass)
-    asked: list[str] = []
-    for entity in entities:
-        shown = entity._shown
-        entity._shown = lambda entity=entity, shown=shown: asked.append(entity.entity_id) or shown()  # type: ignore[method-assign]  # a spy
+    asked = asked_entities(entities)
 
     client = await hass_client_no_auth()
     response = await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"lock_id": OLD_LOCK_ID, "battery_percentage": 55})
@@ -131,10 +137,7 @@ async def test_a_failing_entity_keeps_no_other_from_its_update(
     """As with Home Assistant's own coordinator: the failure is logged, the others still write."""
     coordinator = loaded.runtime_data
     first, *others = [update_callback.__self__ for update_callback, _ in coordinator._listeners.values()]
-    asked: list[str] = []
-    for entity in others:
-        shown = entity._shown
-        entity._shown = lambda entity=entity, shown=shown: asked.append(entity.entity_id) or shown()  # type: ignore[method-assign]  # a spy
+    asked = asked_entities(others)
 
     def fail() -> tuple[object, ...]:
         raise RuntimeError("broken entity")
