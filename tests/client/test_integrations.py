@@ -217,7 +217,7 @@ async def test_reads_that_overlap_or_follow_closely_share_one_call() -> None:
     first, second = asyncio.ensure_future(reader.read()), asyncio.ensure_future(reader.read())
     await asyncio.sleep(0)
     client.gate.set()
-    assert (await first).keys() == (await second).keys() == {"Yq1gK4oeE9KWe0ByxjX2"}
+    assert (await first).locks.keys() == (await second).locks.keys() == {"Yq1gK4oeE9KWe0ByxjX2"}
     now[0] += SHARED_READ_SECONDS - 1
     await reader.read()
     assert client.reads == 1

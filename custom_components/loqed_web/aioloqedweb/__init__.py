@@ -5,6 +5,20 @@ from .client import LoqedWebClient
 from .credentials import Capability, Credentials, Problem, parse_credentials
 from .dedup import DuplicateFilter
 from .endpoints import BASE_URL_ENV, Hosts
+from .events import (
+    NO_KEY_ID,
+    BatteryReport,
+    GoingToState,
+    MotorStall,
+    OnlineReport,
+    Operator,
+    Rejection,
+    RejectReason,
+    SignalReport,
+    StateReached,
+    WebhookEvent,
+    WebhookMessage,
+)
 from .exceptions import (
     LoqedAuthError,
     LoqedBackingOffError,
@@ -21,29 +35,25 @@ from .exceptions import (
     LoqedStatusBudgetExhaustedError,
     LoqedTimeoutError,
 )
-from .integrations import BACK_OFF_SECONDS, AccountLock, LockListReader, LoqedAccountClient, parse_account_locks
+from .identity import LockIdentity, Verdict
+from .integrations import (
+    BACK_OFF_SECONDS,
+    AccountLock,
+    LockList,
+    LockListReader,
+    LoqedAccountClient,
+    parse_account_locks,
+)
+from .interpret import EventInterpreter, Interpretation, Outcome
 from .models import Action, BatteryType, BoltState, LockStatus, Method, SigningMode
 from .movements import AUTOMATIC_LATCH_SECONDS, MethodTracker
+from .operations import OPERATION_TYPES, Operation, operation_from
+from .reads import LockRead, ReadResult, ReadSource, apply_read
 from .signing import CommandLayout, encode_command, sign_command
+from .state import QUIET_AFTER_EVENT_SECONDS, LockData, apply_event, apply_status, merge_list_status, read_is_current
 from .status import parse_status
 from .token import TOKEN_FIELD, AccessToken, find_access_token
-from .webhook import (
-    MAX_BODY_BYTES,
-    NO_KEY_ID,
-    BatteryReport,
-    GoingToState,
-    MotorStall,
-    OnlineReport,
-    Operator,
-    Rejection,
-    RejectReason,
-    SignalReport,
-    StateReached,
-    WebhookEvent,
-    WebhookMessage,
-    forget_remembered_reads,
-    parse_webhook,
-)
+from .webhook import MAX_BODY_BYTES, forget_remembered_reads, parse_webhook
 
 __all__ = [
     "AUTOMATIC_LATCH_SECONDS",
@@ -53,6 +63,8 @@ __all__ = [
     "LOQED_LIMIT",
     "MAX_BODY_BYTES",
     "NO_KEY_ID",
+    "OPERATION_TYPES",
+    "QUIET_AFTER_EVENT_SECONDS",
     "TOKEN_FIELD",
     "WINDOW_SECONDS",
     "AccessToken",
@@ -66,9 +78,15 @@ __all__ = [
     "CommandLayout",
     "Credentials",
     "DuplicateFilter",
+    "EventInterpreter",
     "GoingToState",
     "Hosts",
+    "Interpretation",
+    "LockData",
+    "LockIdentity",
+    "LockList",
     "LockListReader",
+    "LockRead",
     "LockStatus",
     "LoqedAccountClient",
     "LoqedAuthError",
@@ -90,22 +108,33 @@ __all__ = [
     "MethodTracker",
     "MotorStall",
     "OnlineReport",
+    "Operation",
     "Operator",
+    "Outcome",
     "Problem",
+    "ReadResult",
+    "ReadSource",
     "RejectReason",
     "Rejection",
     "SignalReport",
     "SigningMode",
     "StateReached",
     "StatusBudget",
+    "Verdict",
     "WebhookEvent",
     "WebhookMessage",
+    "apply_event",
+    "apply_read",
+    "apply_status",
     "encode_command",
     "find_access_token",
     "forget_remembered_reads",
+    "merge_list_status",
+    "operation_from",
     "parse_account_locks",
     "parse_credentials",
     "parse_status",
     "parse_webhook",
+    "read_is_current",
     "sign_command",
 ]

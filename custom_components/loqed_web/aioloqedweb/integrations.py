@@ -43,6 +43,14 @@ class AccountLock:
     status: LockStatus
 
 
+@dataclass(frozen=True, slots=True)
+class LockList:
+    """The account's locks by Lock ID, and when the read that gave them was asked for."""
+
+    locks: dict[str, AccountLock]
+    requested_at: float  # unix time: a read is as old as its request (webhooks may have come since)
+
+
 def parse_account_lock(item: object) -> AccountLock | None:
     """Return one lock of the list, or None when it has no id or no bolt state."""
     if not isinstance(item, dict) or (lock_id := read_text(item.get("id"))) is None:
@@ -123,34 +131,34 @@ class LockListReader:
         self.client = client
         self.blocked_until = blocked_until
         self._clock = clock
-        self._last: tuple[float, dict[str, AccountLock]] | None = None
-        self._pending: asyncio.Future[dict[str, AccountLock]] | None = None
+        self._last: LockList | None = None
+        self._pending: asyncio.Future[LockList] | None = None
 
-    async def read(self, *, fresh: bool = False) -> dict[str, AccountLock]:
-        """Return the account's locks by Lock ID; raise LoqedBackingOffError while backing off.
+    async def read(self, *, fresh: bool = False) -> LockList:
+        """Return the account's locks; raise LoqedBackingOffError while backing off.
 
         A `fresh` read does not take the answer of a read moments ago (it still joins one under way).
         """
         now = self._clock()
         if self.blocked_until is not None and now < self.blocked_until:
             raise LoqedBackingOffError(self.blocked_until)
-        if not fresh and self._last is not None and now - self._last[0] < SHARED_READ_SECONDS:
-            return self._last[1]
+        if not fresh and self._last is not None and now - self._last.requested_at < SHARED_READ_SECONDS:
+            return self._last
         if self._pending is None:
             self._pending = asyncio.ensure_future(self._read())
             self._pending.add_done_callback(self._forget_pending)
         return await asyncio.shield(self._pending)
 
-    def _forget_pending(self, _done: asyncio.Future[dict[str, AccountLock]]) -> None:
+    def _forget_pending(self, _done: asyncio.Future[LockList]) -> None:
         self._pending = None
 
-    async def _read(self) -> dict[str, AccountLock]:
+    async def _read(self) -> LockList:
+        requested_at = self._clock()
         try:
             locks = await self.client.list_locks()
         except LoqedRateLimitedError:
             self.blocked_until = self._clock() + BACK_OFF_SECONDS
             raise
         self.blocked_until = None
-        by_id = {lock.lock_id: lock for lock in locks}
-        self._last = (self._clock(), by_id)
-        return by_id
+        self._last = LockList({lock.lock_id: lock for lock in locks}, requested_at)
+        return self._last

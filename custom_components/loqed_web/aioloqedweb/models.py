@@ -11,6 +11,11 @@ class Action(IntEnum):
     DAY_LOCK = 2
     NIGHT_LOCK = 3
 
+    @property
+    def target(self) -> BoltState:
+        """Return where the command moves the bolt."""
+        return BoltState[self.name]
+
 
 class BoltState(StrEnum):
     """Where the bolt is, as LOQED names it."""
@@ -64,3 +69,4 @@ class LockStatus:
     guest_access_mode: bool | None
     twist_assist: bool | None
     touch_to_connect: bool | None
+    party_mode: bool | None = None  # "Open House": only the account's lock list reports it

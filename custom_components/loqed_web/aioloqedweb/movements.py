@@ -8,8 +8,8 @@ follows OPEN by itself is a keyless DAY_LOCK a few seconds later.
 from collections.abc import Callable
 
 from .clock import monotonic_clock
+from .events import GoingToState, MotorStall, StateReached
 from .models import BoltState, Method
-from .webhook import GoingToState, MotorStall, StateReached
 
 # A "reached" event this long after a "going to" event is taken as its end.
 GOING_TO_WINDOW_SECONDS = 30.0

@@ -66,4 +66,5 @@ def parse_status(payload: object) -> LockStatus:
         guest_access_mode=read_flag(fields.get("guestaccessmode")),
         twist_assist=read_flag(fields.get("twistassist")),
         touch_to_connect=read_flag(fields.get("touchtoconnect")),
+        party_mode=read_flag(fields.get("partymode")),
     )

@@ -1,28 +1,40 @@
-"""Parsing of the webhooks LOQED's cloud POSTs, into typed events or a typed rejection.
+"""Reading the body of a webhook call LOQED's cloud POSTs, into typed events or a typed rejection.
 
 Tolerant by design (see the API reference, "What clients saw in practice"): numbers may be
 strings, empty strings mean null, either lock id may be sent, field spellings drift, extra
 fields appear, and per-event URLs may send an empty or form-encoded body with the event named
-in the URL's query (`?event=STATE_CHANGED_OPEN`).
+in the URL's query (`?event=STATE_CHANGED_OPEN`). Whether the call concerns this lock, and what
+it means, is decided by `interpret.py`.
 """
 
 import json
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .models import BoltState, Method
+from .events import (
+    KEYLESS,
+    NO_KEY_ID,
+    BatteryReport,
+    GoingToState,
+    MotorStall,
+    OnlineReport,
+    Operator,
+    Rejection,
+    RejectReason,
+    SignalReport,
+    StateReached,
+    WebhookEvent,
+    WebhookMessage,
+)
+from .models import BoltState
 from .status import read_battery_percentage, read_bolt_state
 from .values import read_flag, read_int, read_text, squash, squash_keys
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 100
-# The key id LOQED sends, besides an empty one, for a movement that no key made.
-NO_KEY_ID = 255
 
 # Squashed field names, with the spellings seen besides the documented one.
 _EVENT_TYPE = ("eventtype", "event", "type")
@@ -37,18 +49,6 @@ _OPERATOR_FIELDS = ("keylocalid", "keynameuser", "keynameadmin", "keyaccountname
 # Most calls are movements: without any of these fields there is no report to look for.
 _REPORT_FIELDS = frozenset(_WIFI + _BLE + _BATTERY + _ONLINE)
 
-# What a "going to" event type says about how the lock was moved, first match wins.
-_METHOD_BY_WORDS = (
-    ("instantopenopen", Method.TOUCH_TO_OPEN),
-    ("instantopenlatch", Method.AUTO_UNLOCK),
-    ("outsidemodulepin", Method.KEYPAD),
-    ("outsidemodulebutton", Method.OUTSIDE_BUTTON),
-    ("twistassist", Method.KNOB),
-    ("touchtolock", Method.TOUCH_TO_LOCK),
-    ("remote", Method.REMOTE),
-    ("ble", Method.APP),
-)
-
 # The last word of an event type names the state it concerns (unverified for the outside
 # module: its PIN and button unlock the door, which LOQED calls OPEN).
 _STATE_BY_SUFFIX = (
@@ -60,121 +60,6 @@ _STATE_BY_SUFFIX = (
     ("pin", BoltState.OPEN),
     ("button", BoltState.OPEN),
 )
-
-
-class RejectReason(StrEnum):
-    """Why a webhook body was not used."""
-
-    TOO_LARGE = "too_large"
-    UNDECODABLE = "undecodable"
-    NOT_AN_OBJECT = "not_an_object"
-    WRONG_LOCK = "wrong_lock"
-    UNKNOWN_EVENT = "unknown_event"
-    INVALID_FIELD = "invalid_field"
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """A body that changes nothing, with the reason and, where it helps, the field."""
-
-    reason: RejectReason
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Operator:
-    """Who moved the lock: the key and its names; all None when no key moved it."""
-
-    key_local_id: int | None = None
-    user_name: str | None = None
-    admin_name: str | None = None
-    account_name: str | None = None
-    account_email: str | None = None
-
-    @property
-    def is_keyless(self) -> bool:
-        """True when no key moved the lock (knob, outside button, the latch after OPEN)."""
-        # Cheap checks first: most operators are keys, told apart by their first fields.
-        return self.key_local_id is None and self.user_name is None and self == _KEYLESS
-
-    @property
-    def display_name(self) -> str | None:
-        """The name a person would use: key user, else account, else admin name."""
-        return self.user_name or self.account_name or self.admin_name
-
-
-_KEYLESS = Operator()
-
-
-@dataclass(frozen=True, slots=True)
-class StateReached:
-    """The lock arrived in `state`."""
-
-    state: BoltState
-    event_type: str
-    operator: Operator
-
-
-@dataclass(frozen=True, slots=True)
-class GoingToState:
-    """The lock started to move to `target`; it may not get there."""
-
-    target: BoltState
-    event_type: str
-    operator: Operator
-
-    @property
-    def is_remote(self) -> bool:
-        """True when the move was asked for remotely (an app or an API key)."""
-        return self.method is Method.REMOTE
-
-    @property
-    def method(self) -> Method:
-        """How the lock is being moved, as the event type names it."""
-        squashed = squash(self.event_type)
-        return next((method for words, method in _METHOD_BY_WORDS if words in squashed), Method.UNKNOWN)
-
-
-@dataclass(frozen=True, slots=True)
-class MotorStall:
-    """The motor could not finish its move: the bolt is jammed."""
-
-    event_type: str
-    operator: Operator
-
-
-@dataclass(frozen=True, slots=True)
-class SignalReport:
-    """Signal strengths in percent; None where not sent or while the lock is offline."""
-
-    wifi_strength: int | None
-    ble_strength: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class BatteryReport:
-    """Battery level in percent; None while the lock is offline (LOQED sends -1)."""
-
-    percentage: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class OnlineReport:
-    """Whether the lock is connected."""
-
-    online: bool
-
-
-type WebhookEvent = StateReached | GoingToState | MotorStall | SignalReport | BatteryReport | OnlineReport
-
-
-@dataclass(frozen=True, slots=True)
-class WebhookMessage:
-    """The events one webhook call carried, the lock id it named (if any), and fields left out."""
-
-    lock_id: str | None
-    events: tuple[WebhookEvent, ...]
-    dropped: tuple[str, ...] = ()  # report fields that were present but unusable
 
 
 class _InvalidFieldError(Exception):
@@ -218,15 +103,24 @@ def _decode_body(body: bytes, loads: Callable[[bytes], Any]) -> dict[str, Any] |
 def _decode_json(body: bytes, loads: Callable[[bytes], Any]) -> Any:
     """Decode with `loads`, and what it refuses with the standard decoder, which reads more.
 
-    A faster decoder (orjson) refuses NaN and integers over 64 bits: one such field must not
-    cost the whole call, so the result is always what json.loads would give.
+    A faster decoder (orjson) refuses NaN and some integers over 64 bits, and reads others as
+    floats: one such field must not cost the whole call, nor be read differently, so the result is
+    always what json.loads would give. LOQED's bodies are flat objects without fractions: only a
+    body with a float or a nested value is decoded a second time.
     """
     if loads is not json.loads:
         try:
-            return loads(body)
+            decoded = loads(body)
         except ValueError, RecursionError:
             pass
+        else:
+            if isinstance(decoded, dict) and not any(isinstance(value, _MAYBE_READ_ELSE) for value in decoded.values()):
+                return decoded
     return json.loads(body)
+
+
+# What a faster decoder may have read otherwise than json.loads, or may hold such a value.
+_MAYBE_READ_ELSE = (float, dict, list)
 
 
 def _strength(fields: Mapping[str, Any], names: tuple[str, ...]) -> tuple[int | None, bool]:
@@ -259,7 +153,7 @@ def _read_operator(raw_key_id: object, user: object, admin: object, account: obj
     if not _is_given(raw_key_id) or key_id == NO_KEY_ID:
         # No key moved the lock. LOQED still fills in the owner's admin and account names
         # here: they name who owns the lock, not who moved it, so they are left out.
-        return _KEYLESS
+        return KEYLESS
     # Tolerant: a garbled key id or name must not cost the state event it came with.
     return Operator(
         key_local_id=key_id if key_id is not None and 0 <= key_id < NO_KEY_ID else None,
@@ -335,11 +229,10 @@ def _strength_or_drop(fields: Mapping[str, Any], names: tuple[str, ...], dropped
 def parse_webhook(
     body: bytes,
     *,
-    lock_ids: Collection[str],
     query: Mapping[str, str] | None = None,
     loads: Callable[[bytes], Any] = json.loads,
 ) -> WebhookMessage | Rejection:
-    """Return the events in one webhook call for a lock known by any of `lock_ids`.
+    """Return the events in one webhook call, with the lock id it names.
 
     `query` holds the parameters of the URL that was called; a body's fields override them.
     `loads` may be a faster JSON decoder (Home Assistant's orjson); the result is the same.
@@ -355,10 +248,7 @@ def parse_webhook(
     else:
         fields = squash_keys(query) | squash_keys(decoded) if query else squash_keys(decoded)
         values = tuple(map(fields.get, _READ_FIELDS))
-    lock_id, outcome = _read_remembered(values) if small else _read(*values)
-    if lock_id is not None and lock_ids and lock_id not in lock_ids:
-        return Rejection(RejectReason.WRONG_LOCK, "another lock")
-    return outcome
+    return _read_remembered(values) if small else _read(*values)
 
 
 # Every field a call is read by, in all its spellings: what it means depends on these alone.
@@ -377,22 +267,44 @@ def _picker(keys: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...
     return itemgetter(*(positions.get(name, absent) for name in _READ_FIELDS))
 
 
-def _read(*values: object) -> tuple[str | None, WebhookMessage | Rejection]:
-    """Return the lock id a call names, and its events (or why it has none), from its `_READ_FIELDS`."""
+def _read_lock_id(value: object) -> str | None:
+    """Return the lock id a call names (text or a whole number), or None when it names none.
+
+    Raises _UnreadableLockIdError for a value that is neither: a body that names a lock must name
+    ours, so an id that cannot be read is someone else's, never "no id".
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise _UnreadableLockIdError
+
+
+class _UnreadableLockIdError(Exception):
+    """A lock id of a kind no lock has (a fraction, a list, true)."""
+
+
+def _read(*values: object) -> WebhookMessage | Rejection:
+    """Return the events of a call (or why it has none), from its `_READ_FIELDS`."""
     fields = {name: value for name, value in zip(_READ_FIELDS, values, strict=True) if value is not None}
-    lock_id = read_text(_first(fields, _LOCK_ID))
+    try:
+        lock_id = _read_lock_id(_first(fields, _LOCK_ID))
+    except _UnreadableLockIdError:
+        return Rejection(RejectReason.WRONG_LOCK, "a lock id that cannot be read")
     event_type = read_text(_first(fields, _EVENT_TYPE)) or ""
     dropped: list[str] = []
     try:
         movement = _movement(fields, event_type)
     except _InvalidFieldError as invalid:
-        return lock_id, Rejection(RejectReason.INVALID_FIELD, str(invalid))
+        return Rejection(RejectReason.INVALID_FIELD, str(invalid))
     events = ([movement] if movement else []) + _reports(fields, dropped)
     if not events:
         unusable = Rejection(RejectReason.INVALID_FIELD, ", ".join(dropped))
         unknown = Rejection(RejectReason.UNKNOWN_EVENT, event_type[:MAX_NAME_LENGTH] or "no event type")
-        return lock_id, unusable if dropped else unknown
-    return lock_id, WebhookMessage(lock_id, tuple(events), tuple(dropped))
+        return unusable if dropped else unknown
+    return WebhookMessage(lock_id, tuple(events), tuple(dropped))
 
 
 # LOQED sends the same few events, made by the same few keys, and reports that change slowly:
@@ -402,7 +314,7 @@ MAX_REMEMBERED_BODY_BYTES = 2048
 _read_cached = lru_cache(maxsize=128, typed=True)(_read)
 
 
-def _read_remembered(values: tuple[Any, ...]) -> tuple[str | None, WebhookMessage | Rejection]:
+def _read_remembered(values: tuple[Any, ...]) -> WebhookMessage | Rejection:
     """Return what `_read` does, read once for each combination of values."""
     try:
         return _read_cached(*values)

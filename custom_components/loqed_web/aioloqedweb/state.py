@@ -1,23 +1,19 @@
-"""What is known about one lock, and how each webhook event changes it.
+"""What is known about one lock, and how each event or read of LOQED changes it.
 
-Pure functions over plain dataclasses: the coordinator feeds events in, entities read out.
+Pure functions over plain dataclasses: the interpreter feeds events in, entities read out.
 """
 
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import Enum
-from itertools import compress, repeat
-from operator import attrgetter, call, ne
+from itertools import repeat
+from operator import attrgetter, call
 from typing import Any
 
-from .aioloqedweb import (
+from .events import (
     BatteryReport,
-    BatteryType,
-    BoltState,
     GoingToState,
-    LockStatus,
-    Method,
     MotorStall,
     OnlineReport,
     Operator,
@@ -25,6 +21,11 @@ from .aioloqedweb import (
     StateReached,
     WebhookEvent,
 )
+from .models import BatteryType, BoltState, LockStatus, Method
+
+# A read of LOQED (status or lock list) asked for this soon after an event may be older than the
+# event: LOQED's cloud updates what it reads from the events it relays.
+QUIET_AFTER_EVENT_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,18 +43,23 @@ class LockData:
     bridge_online: bool | None = None
     operator: Operator | None = None
     method: Method | None = None
+    # Settings the account's lock list reports (None: not known, e.g. an API key's lock).
+    party_mode: bool | None = None
+    guest_access: bool | None = None
+    twist_assist: bool | None = None
+    touch_to_connect: bool | None = None
+    # Whether the account's lock list names the lock (None: an API key's lock, or not read yet).
+    in_account: bool | None = None
     status_fetched_at: float | None = None
     last_event_at: float | None = None
     known: bool = field(default=False)
 
     @property
     def operator_name(self) -> str | None:
-        """Who last operated the lock: a name; "manual" or "automatic" (translated) when no key did."""
+        """Who last moved the lock: a name, or "manual" (translated) when no key did (knob, button)."""
         if self.operator is None:
             return None
-        if self.operator.is_keyless:
-            return "automatic" if self.method is Method.AUTOMATIC else "manual"
-        return self.operator.display_name
+        return "manual" if self.operator.is_keyless else self.operator.display_name
 
     @property
     def lock_state(self) -> str:
@@ -77,12 +83,6 @@ class LockData:
         values = map(changes.get, _FIELD_ORDER, _values(self), strict=True)
         deque(map(call, _FIELD_SETTERS, repeat(copy), values), maxlen=0)
         return copy
-
-    def changed_fields(self, before: LockData | None) -> frozenset[str]:
-        """Return the names of the fields whose values differ from `before` (all when there is none)."""
-        if before is None:
-            return _FIELD_NAMES
-        return frozenset(compress(_FIELD_ORDER, map(ne, _values(self), _values(before), strict=True)))
 
     def as_stored(self) -> dict[str, Any]:
         """Return a JSON-safe dict to persist; a transition in progress is not kept."""
@@ -108,6 +108,11 @@ class LockData:
             bridge_online=_bool_or_none(stored.get("bridge_online")),
             operator=_operator_or_none(stored.get("operator")),
             method=enum(Method, stored.get("method")),
+            party_mode=_bool_or_none(stored.get("party_mode")),
+            guest_access=_bool_or_none(stored.get("guest_access")),
+            twist_assist=_bool_or_none(stored.get("twist_assist")),
+            touch_to_connect=_bool_or_none(stored.get("touch_to_connect")),
+            in_account=_bool_or_none(stored.get("in_account")),
             status_fetched_at=_float_or_none(stored.get("status_fetched_at")),
             last_event_at=_float_or_none(stored.get("last_event_at")),
             known=stored.get("known") is True,
@@ -131,7 +136,7 @@ _MOVING = {
 
 
 # Bookkeeping, and names (personal data): not what a delivery "led to" in diagnostics.
-_NOT_A_CHANGE = frozenset({"operator", "status_fetched_at", "last_event_at", "known"})
+_NOT_A_CHANGE = frozenset({"operator", "status_fetched_at", "last_event_at", "known", "in_account"})
 
 
 def changes(before: LockData, after: LockData) -> dict[str, Any]:
@@ -184,10 +189,26 @@ def apply_status(data: LockData, status: LockStatus, fetched_at: float) -> LockD
     )
 
 
+def read_is_current(data: LockData, requested_at: float) -> bool:
+    """Return True when a read asked for at `requested_at` may replace what `data` says.
+
+    Webhooks are the source of truth: a read is older than a movement under way, and may be
+    older than an event of the last QUIET_AFTER_EVENT_SECONDS (or one that came after it was asked).
+    """
+    if data.moving_to is not None:
+        return False
+    return data.last_event_at is None or requested_at >= data.last_event_at + QUIET_AFTER_EVENT_SECONDS
+
+
 def merge_list_status(data: LockData, status: LockStatus, fetched_at: float) -> LockData:
     """Return `data` with what an account's lock list says; what the list does not say is kept."""
     return replace(
         data,
+        in_account=True,
+        party_mode=status.party_mode,
+        guest_access=status.guest_access_mode,
+        twist_assist=status.twist_assist,
+        touch_to_connect=status.touch_to_connect,
         bolt_state=data.bolt_state if status.bolt_state is BoltState.UNKNOWN else status.bolt_state,
         moving_to=None,
         battery_percentage=data.battery_percentage if status.battery_percentage is None else status.battery_percentage,
@@ -214,8 +235,12 @@ def apply_event(
 
 
 def _reached(_data: LockData, event: StateReached, method: Method | None) -> dict[str, Any]:
-    return {"bolt_state": event.state, "moving_to": None, "jammed": False, "lock_online": True,
-            "operator": event.operator, "method": method}  # fmt: skip
+    changes: dict[str, Any] = {"bolt_state": event.state, "moving_to": None, "jammed": False, "lock_online": True}
+    if method is not Method.AUTOMATIC:
+        # The latch falling back after OPEN is a consequence of that opening, not a new operator:
+        # who opened the door (and how) stays the lock's `changed_by`.
+        changes |= {"operator": event.operator, "method": method}
+    return changes
 
 
 def _going_to(data: LockData, event: GoingToState, method: Method | None) -> dict[str, Any]:
