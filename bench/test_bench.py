@@ -27,7 +27,6 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.loqed_web.activity import Operation
 from custom_components.loqed_web.aioloqedweb import (
     Action,
     BoltState,
@@ -35,6 +34,7 @@ from custom_components.loqed_web.aioloqedweb import (
     Hosts,
     LoqedWebClient,
     Method,
+    Operation,
     Operator,
     SigningMode,
 )

@@ -49,9 +49,16 @@ def current_version() -> dict[str, Any]:
     return max(versions, key=lambda block: (block["version"]["major"], block["version"]["minor"]))  # type: ignore[no-any-return]  # test data
 
 
-def assert_declared(section: str, stored: dict[str, Any]) -> None:
-    """Every key an entry stores is declared, and every required field is stored."""
-    fields: dict[str, dict[str, Any]] = current_version()[section]["fields"]
+def current_subentry_version(kind: str) -> dict[str, Any]:
+    """Return the newest version block of a subentry type in config.yaml."""
+    versions = ROOT_SCHEMA(yaml.safe_load(CONFIG_YAML.read_text()))["config_entry"]["subentries"][kind]["versions"]
+    return max(versions, key=lambda block: (block["version"]["major"], block["version"]["minor"]))  # type: ignore[no-any-return]  # test data
+
+
+def assert_declared(section: str, stored: dict[str, Any], subentry: str | None = None) -> None:
+    """Every key an entry (or a subentry of type `subentry`) stores is declared; every required one is stored."""
+    block = current_version() if subentry is None else current_subentry_version(subentry)
+    fields: dict[str, dict[str, Any]] = block[section]["fields"]
     assert set(stored) <= set(fields), f"undeclared {section} fields: {set(stored) - set(fields)}"
     required = {name for name, field in fields.items() if field.get("required")}
     assert required <= set(stored), f"required {section} fields missing: {required - set(stored)}"

@@ -32,7 +32,7 @@ def test_manifest_keys_values_and_order() -> None:
     assert manifest["after_dependencies"] == ["cloud"]
     assert manifest["dependencies"] == ["webhook"]
     assert manifest["config_flow"] is True
-    assert manifest["integration_type"] == "device"
+    assert manifest["integration_type"] == "hub"  # an account entry holds several locks
     assert manifest["iot_class"] == "cloud_push"
     assert manifest["requirements"] == []
     assert AwesomeVersion(str(manifest["version"])).valid
@@ -75,7 +75,16 @@ def test_hacs_repository_rules_that_can_be_checked_offline() -> None:
 def test_translations_and_icons_follow_hassfest() -> None:
     strings = load(INTEGRATION / "strings.json")
     assert load(INTEGRATION / "translations" / "en.json") == strings, "en.json is strings.json"
-    assert set(strings) <= {"config", "options", "entity", "exceptions", "issues", "services", "selector"}
+    assert set(strings) <= {
+        "config",
+        "config_subentries",
+        "options",
+        "entity",
+        "exceptions",
+        "issues",
+        "services",
+        "selector",
+    }
     icons = load(INTEGRATION / "icons.json")
     entity_strings: dict[str, dict[str, object]] = strings["entity"]  # type: ignore[assignment]  # test data
     for platform, keys in icons["entity"].items():  # type: ignore[attr-defined]  # test data

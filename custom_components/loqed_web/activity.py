@@ -1,8 +1,4 @@
-"""What happened at the lock: recent webhook deliveries (for diagnostics) and operations.
-
-An operation is a movement as people speak of it ("Anna unlocked the door with Touch to Open");
-the event entity, the logbook and automations use it.
-"""
+"""What happened at the lock: the recent webhook calls and reads (for diagnostics), and the last operation."""
 
 from collections import deque
 from collections.abc import Mapping
@@ -13,67 +9,28 @@ from typing import Any
 
 from .aioloqedweb import (
     BatteryReport,
-    BoltState,
     GoingToState,
-    Method,
+    Interpretation,
+    LockData,
     MotorStall,
     OnlineReport,
-    Operator,
+    Operation,
+    Outcome,
     Rejection,
+    RejectReason,
     SignalReport,
     StateReached,
     WebhookEvent,
+    WebhookMessage,
 )
-from .data import LockData, changes
+from .aioloqedweb.state import changes
 
 RECENT_DELIVERIES = 20
-
-# Event types of the event entity (translated in strings.json, also for the logbook).
-OPERATION_TYPES = ("lock", "unlock", "open", "going_to_lock", "going_to_unlock", "going_to_open", "motor_stall")
-_REACHED = {BoltState.NIGHT_LOCK: "lock", BoltState.DAY_LOCK: "unlock", BoltState.OPEN: "open"}
-_GOING = {BoltState.NIGHT_LOCK: "going_to_lock", BoltState.DAY_LOCK: "going_to_unlock", BoltState.OPEN: "going_to_open"}
 _REPORT_NAMES: dict[type[WebhookEvent], str] = {
     BatteryReport: "battery",
     SignalReport: "signal",
     OnlineReport: "online",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Operation:
-    """One movement of the lock, who caused it and how."""
-
-    type: str
-    state: str | None
-    operator: Operator
-    method: Method
-    at: datetime
-
-    @property
-    def is_complete(self) -> bool:
-        """True when the lock got somewhere (or stalled); False for "started …"."""
-        return not self.type.startswith("going_to_")
-
-    def attributes(self) -> dict[str, str | int | bool | None]:
-        """Return the event's attributes for automations (a new dict: callers may add to it)."""
-        operator = self.operator
-        return {"state": self.state, "method": self.method.value, "key_id": operator.key_local_id,
-                "user_name": operator.user_name, "account_name": operator.account_name,
-                "admin_name": operator.admin_name, "remote": self.method is Method.REMOTE}  # fmt: skip
-
-
-def operation_from(event: WebhookEvent, method: Method, at: datetime) -> Operation | None:
-    """Return the operation an event describes, or None for reports (battery, signal, online)."""
-    # isinstance, not class patterns: a pattern reads each attribute through a lookup of its own.
-    if isinstance(event, StateReached):
-        name = _REACHED.get(event.state)
-        return None if name is None else Operation(name, event.state.value, event.operator, method, at)
-    if isinstance(event, GoingToState):
-        name = _GOING.get(event.target)
-        return None if name is None else Operation(name, event.target.value, event.operator, method, at)
-    if isinstance(event, MotorStall):
-        return Operation("motor_stall", None, event.operator, method, at)
-    return None
 
 
 def event_name(event: WebhookEvent) -> str:
@@ -150,14 +107,27 @@ class Activity:
         """Remember a call that repeated an earlier delivery, and so changed nothing."""
         self.deliveries.append(Delivery(at, events, False, "copy of an earlier delivery"))
 
-    def record_correction(self, states: tuple[LockData, LockData], at: datetime) -> None:
-        """Remember what the account's lock list corrected, because LOQED's webhooks missed it."""
-        self.deliveries.append(Delivery(at, ("lock_list",), True, "corrected from the lock list", states=states))
+    def record_correction(self, source: str, states: tuple[LockData, LockData], at: datetime) -> None:
+        """Remember what a read of LOQED (`source`: status or lock_list) corrected, which webhooks missed."""
+        self.deliveries.append(Delivery(at, (source,), True, f"corrected from the {source}", states=states))
+
+    def record_stale_read(self, source: str, at: datetime) -> None:
+        """Remember a read that was not applied: a movement was under way, or an event is newer."""
+        self.deliveries.append(Delivery(at, (source,), False, "older than the newest event or during a movement"))
+
+    def record(self, message: WebhookMessage, result: Interpretation, before: LockData, at: datetime) -> None:
+        """Remember a webhook call and what the interpreter made of it."""
+        if result.outcome is Outcome.FOREIGN:
+            self.record_rejection(Rejection(RejectReason.WRONG_LOCK, "another lock"), at)
+        elif result.outcome is Outcome.COPY:
+            self.record_copy(message.events, at)
+        else:
+            self.record_applied(message.events, result.operations, (before, result.data), at)
 
     def record_applied(
         self,
         events: tuple[WebhookEvent, ...],
-        operations: list[Operation],
+        operations: tuple[Operation, ...],
         states: tuple[LockData, LockData],
         at: datetime,
     ) -> None:

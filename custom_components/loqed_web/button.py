@@ -7,8 +7,8 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LoqedConfigEntry
-from .entity import LoqedEntity
+from .entity import LoqedEntity, add_lock_entities
+from .runtime import LoqedConfigEntry
 
 # One status call at a time: each is paid from a small budget.
 PARALLEL_UPDATES = 1
@@ -23,14 +23,12 @@ READ_STATUS = ButtonEntityDescription(
 async def async_setup_entry(
     hass: HomeAssistant, entry: LoqedConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add the status button."""
-    async_add_entities([LoqedReadStatusButton(entry.runtime_data, READ_STATUS)])
+    """Add each lock's status button."""
+    add_lock_entities(entry, async_add_entities, lambda coordinator: [LoqedReadStatusButton(coordinator, READ_STATUS)])
 
 
 class LoqedReadStatusButton(LoqedEntity, ButtonEntity):
     """Reads the lock's status from LOQED now, if the status budget allows."""
-
-    _data_fields = frozenset()  # always available, and written only when pressed
 
     @override
     def _shown(self) -> tuple[object, ...]:
@@ -44,5 +42,5 @@ class LoqedReadStatusButton(LoqedEntity, ButtonEntity):
         return True
 
     async def async_press(self) -> None:
-        """Spend one status call; a spent budget or a refusal is shown as a translated error."""
-        await self.coordinator.async_refresh_status()
+        """Read the lock now (an API key's lock spends a status call); a refusal is a translated error."""
+        await self.coordinator.async_read_now()

@@ -13,6 +13,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigEntryState,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlow,
 )
 from homeassistant.core import callback
@@ -32,18 +33,22 @@ from .aioloqedweb import (
     LoqedError,
     LoqedWebClient,
     Problem,
+    ReadSource,
     SigningMode,
+    apply_status,
     find_access_token,
     parse_credentials,
 )
 from .aioloqedweb.credentials import FIELD_NAMES, normalize_field
+from .aioloqedweb.reads import LockRead
 from .compat import vol
-from .const import CONF_CREDENTIALS, CONF_SIGNING, CONF_SKIP_STATUS_CHECK, DOMAIN
-from .data import apply_status
+from .const import CONF_CREDENTIALS, CONF_SIGNING, CONF_SKIP_STATUS_CHECK, DOMAIN, SUBENTRY_LOCK
 from .errors import reaction_to
 from .options_flow import LoqedWebOptionsFlow
-from .storage import LockDataStore, async_get_status_budget
-from .token_flow import TOKENS_URL, TokenSteps, without_token
+from .runtime import is_account
+from .storage import LockStore, async_get_status_budget
+from .subentry_flow import LockSubentryFlow
+from .token_flow import TOKENS_URL, TokenSteps
 from .webhook import async_create_webhook, async_webhook_url
 
 _LOGGER = logging.getLogger(__name__)
@@ -98,32 +103,43 @@ def _credentials_error(err: LoqedCredentialsError) -> tuple[str, str]:
 
 
 class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
-    """Set up one lock from one LOQED API key, or the locks of a personal access token."""
+    """Set up one lock from one LOQED API key, or an account's locks from a personal access token."""
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing known."""
         self._credentials = Credentials()
         self._signing: SigningMode | None = None
         self._skip_status_check = False
+        self._checked = False  # whether LOQED took the credentials as they are now
         self._pasted = ""  # the last paste that met an error, shown again
 
     @staticmethod
     @callback
     @override
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
-        """Timeouts, the status budget, a status refresh now, and webhook rotation."""
+        """Timeouts, the status budget or lock list check, the silence, and webhook rotation."""
         return LoqedWebOptionsFlow()
+
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(cls, config_entry: ConfigEntry) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentries an entry has: an account's locks ("Add lock"); none for an API key."""
+        return {SUBENTRY_LOCK: LockSubentryFlow} if is_account(config_entry) else {}
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Take the pasted credentials."""
+        """Take the pasted credentials: an API key's fields, or a personal access token."""
         return await self._async_step_paste("user", user_input)
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """Start over with the credentials known so far, when LOQED refused them."""
-        self._load_entry(self._get_reauth_entry())
+        """Ask for new credentials, when LOQED refused them."""
+        entry = self._get_reauth_entry()
+        if is_account(entry):
+            return await self.async_step_reauth_token()
+        self._load_entry(entry)
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -132,14 +148,16 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
 
     async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Change the credentials or the signing mode; entities, history and webhook stay."""
+        entry = self._get_reconfigure_entry()
+        if is_account(entry):
+            return await self.async_step_reconfigure_token()
         if user_input is None:
-            self._load_entry(self._get_reconfigure_entry())
+            self._load_entry(entry)
             self._signing = None  # let the user choose again
         return await self._async_step_paste("reconfigure", user_input)
 
     def _load_entry(self, entry: ConfigEntry) -> None:
-        # An entry of a token has no API key fields: a paste is required (a token, or an API key).
-        self._credentials = Credentials.from_mapping(without_token(dict(entry.data)))
+        self._credentials = Credentials.from_mapping(entry.data)
         self._signing = SigningMode(entry.data[CONF_SIGNING]) if CONF_SIGNING in entry.data else None
 
     async def _async_step_paste(self, step_id: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
@@ -156,6 +174,8 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
                 except LoqedCredentialsError as err:
                     errors[CONF_CREDENTIALS], field_label = _credentials_error(err)
                 else:
+                    if token is not None and self.source != SOURCE_USER:
+                        return self._show_paste_form(step_id, {"base": "token_for_api_key_lock"})
                     if token is not None:
                         next_step = await self.async_token_pasted(token)
                         if not isinstance(next_step, str):
@@ -163,10 +183,13 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
                         return self._show_paste_form(step_id, {"base": next_step})
                     # A new paste replaces what it gives and keeps the rest: fixing a token is one line.
                     self._credentials = _updated(self._credentials, pasted)
+                    self._checked = False
             if not errors and self.source == SOURCE_USER and self._credentials.lock_id:
-                # Refuse a lock that is set up already now, not after the signing menu.
-                await self.async_set_unique_id(self._credentials.lock_id)
-                self._abort_if_unique_id_configured()
+                # Refuse a lock that is set up already now, not after the signing menu; a flow of
+                # the same lock that a closed browser left behind gives way to this one.
+                await self.async_set_unique_id(self._credentials.lock_id, raise_on_progress=False)
+                self.abort_if_lock_configured(self._credentials.lock_id)
+                self.abort_stale_flows()
             if not errors and self._is_refused_again():
                 errors["base"] = "same_credentials"  # a check would only spend a status call
             if not errors:
@@ -238,26 +261,29 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
         return await self._async_continue()
 
     async def _async_continue(self) -> ConfigFlowResult:
+        """Ask for what is missing, check with LOQED (before the signing question), then finish."""
         if _missing_fields(self._credentials):
             return await self.async_step_details()
+        await self.async_set_unique_id(self._credentials.lock_id, raise_on_progress=False)
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            self._abort_if_unique_id_mismatch(reason="wrong_lock")
+        else:
+            self.abort_if_lock_configured(str(self._credentials.lock_id))
+        if not self._checked and not self._skip_status_check:
+            if error := await self._async_check_status():
+                return self._show_paste_form(_PASTE_STEP.get(self.source or "", "user"), {"base": error})
+            self._checked = True
         if self._signing is None:
             modes = _signing_modes(self._credentials)
             if len(modes) > 1:
                 return await self.async_step_signing()
             self._signing = modes[0]
-        return await self._async_check_and_finish()
+        return await self._async_finish()
 
-    async def _async_check_and_finish(self) -> ConfigFlowResult:
-        await self.async_set_unique_id(self._credentials.lock_id)
-        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-            self._abort_if_unique_id_mismatch(reason="wrong_lock")
-        else:
-            self._abort_if_unique_id_configured()
-        if not self._skip_status_check and (error := await self._async_check_status()):
-            return self._show_paste_form(_PASTE_STEP.get(self.source or "", "user"), {"base": error})
+    async def _async_finish(self) -> ConfigFlowResult:
         data = {**asdict(self._credentials), CONF_SIGNING: self._signing}
         if (entry := self.entry_being_changed()) is not None:
-            return self.async_update_reload_and_abort(entry, data=without_token(dict(entry.data)) | data)
+            return self.async_finish_change(entry, {**entry.data, **data})
         data |= await async_create_webhook(self.hass)
         return self.async_create_entry(
             title=f"LOQED {self._credentials.old_lock_id}",
@@ -280,8 +306,8 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
         # lock takes it itself: its own save (at the reload that follows) would overwrite ours.
         entry = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, str(self._credentials.lock_id))
         if entry is not None and entry.state is ConfigEntryState.LOADED:
-            entry.runtime_data.async_apply_status(status)
+            entry.runtime_data.locks[None].async_apply_read(LockRead(ReadSource.STATUS, status, time.time()))
             return None
-        lock_store = LockDataStore(self.hass, str(self._credentials.lock_id))
+        lock_store = LockStore(self.hass, str(self._credentials.lock_id))
         await lock_store.async_save(apply_status(await lock_store.async_load(), status, time.time()))
         return None

@@ -1,48 +1,57 @@
-"""The base of every LOQED Web entity: one device per lock."""
+"""The base of every LOQED Web entity: one device per lock, under its subentry for a token's lock."""
 
+import logging
+from collections.abc import Callable, Iterable
 from typing import override
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, MANUFACTURER, MODEL
-from .coordinator import LoqedCoordinator
+from .coordinator import LockCoordinator
+from .runtime import LoqedConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
 
 
-class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
+def add_lock_entities(
+    entry: LoqedConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entities_of: Callable[[LockCoordinator], Iterable[Entity]],
+) -> None:
+    """Add each lock's entities, under the lock's subentry when it has one."""
+    for subentry_id, coordinator in entry.runtime_data.locks.items():
+        async_add_entities(entities_of(coordinator), config_subentry_id=subentry_id)
+
+
+class LoqedEntity(CoordinatorEntity[LockCoordinator]):
     """An entity of one lock, named by its translation key."""
 
     _attr_has_entity_name = True
-    # The LockData fields this entity shows, lock_online (availability) among them; None: any.
-    # After a publish that changed none of them, the coordinator does not even call it.
-    _data_fields: frozenset[str] | None = None
+    _written: tuple[object, ...] | None = None  # what the last state write showed
 
-    def __init__(self, coordinator: LoqedCoordinator, description: EntityDescription) -> None:
+    def __init__(self, coordinator: LockCoordinator, description: EntityDescription) -> None:
         """Attach the entity to the lock's device."""
         super().__init__(coordinator)
         self.entity_description = description
-        lock_id = coordinator.config_entry.unique_id
-        self._attr_unique_id = f"{lock_id}-{description.key}"
+        lock = coordinator.lock
+        self._attr_unique_id = f"{lock.lock_id}-{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, str(lock_id))},
-            manufacturer=MANUFACTURER,
-            model=MODEL,
-            name=coordinator.config_entry.title,
+            identifiers={(DOMAIN, lock.lock_id)}, manufacturer=MANUFACTURER, model=MODEL, name=lock.title
         )
 
     @property
     @override
     def available(self) -> bool:
-        """Unavailable only while LOQED reports the lock offline; unknown values show as unknown.
+        """Unavailable while LOQED reports the lock offline, or its account's lock list leaves it out.
 
-        A lock set up without a status check is available at once, so it can be commanded
-        before its first event.
+        A lock whose state is not known yet is available, so it can be commanded before its first event.
         """
-        return super().available and self.coordinator.data.lock_online is not False
-
-    _written: tuple[object, ...] | None = None  # what the last state write showed
+        data = self.coordinator.data
+        return super().available and data.lock_online is not False and data.in_account is not False
 
     def _shown(self) -> tuple[object, ...]:
         """Return what a state write would show that can change (state_attributes are static here)."""
@@ -50,12 +59,7 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Listen for changes to the fields shown; remember what the first write shows.
-
-        The fields are the listener's context, by which the coordinator picks whom to call.
-        The first write is the platform's, right after this.
-        """
-        self.coordinator_context = self._data_fields
+        """Remember what the first write shows (the platform's, right after this)."""
         await super().async_added_to_hass()
         self._written = self._shown()
 
@@ -67,7 +71,12 @@ class LoqedEntity(CoordinatorEntity[LoqedCoordinator]):
         One webhook event changes one or two values; the other entities of the device stay
         silent instead of writing the same state again (the webhook path's main cost).
         """
-        shown = self._shown()
+        try:
+            shown = self._shown()
+        except Exception:
+            # As Home Assistant's own update of listeners does not: one entity never stops the others.
+            _LOGGER.exception("%s: could not show the new data", self.entity_id)
+            return
         if shown == self._written:
             return
         self._written = shown

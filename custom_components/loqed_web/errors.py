@@ -6,6 +6,10 @@ so a deleted API key (404) starts re-authentication wherever it is met.
 
 from dataclasses import dataclass
 
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+
 from .aioloqedweb import (
     LoqedAuthError,
     LoqedClockSkewError,
@@ -18,6 +22,7 @@ from .aioloqedweb import (
     LoqedStatusBudgetExhaustedError,
     LoqedTimeoutError,
 )
+from .const import DOMAIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +52,14 @@ TRANSLATION_KEYS = frozenset(reaction.key for _, reaction in _REACTIONS)
 def reaction_to(err: LoqedError) -> Reaction:
     """Return what `err` means to the user."""
     return next(reaction for kind, reaction in _REACTIONS if isinstance(err, kind))
+
+
+def translated_error(hass: HomeAssistant, entry: ConfigEntry, err: LoqedError) -> HomeAssistantError:
+    """Return the error to show for `err`, and ask for new credentials when they stopped working."""
+    reaction = reaction_to(err)
+    if reaction.reauth:
+        entry.async_start_reauth(hass)
+    skew = f"{err.skew_seconds:+.0f}" if isinstance(err, LoqedClockSkewError) else ""
+    return HomeAssistantError(
+        translation_domain=DOMAIN, translation_key=reaction.key, translation_placeholders={"skew": skew}
+    )

@@ -6,9 +6,10 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .activity import OPERATION_TYPES, Operation
-from .coordinator import LoqedConfigEntry, LoqedCoordinator
-from .entity import LoqedEntity
+from .aioloqedweb import OPERATION_TYPES, Operation
+from .coordinator import LockCoordinator
+from .entity import LoqedEntity, add_lock_entities
+from .runtime import LoqedConfigEntry
 
 # Read-only: the coordinator pushes, nothing is fetched per entity.
 PARALLEL_UPDATES = 0
@@ -19,14 +20,14 @@ ACTIVITY = EventEntityDescription(key="activity", translation_key="activity", ev
 async def async_setup_entry(
     hass: HomeAssistant, entry: LoqedConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add the event entity."""
-    async_add_entities([LoqedActivity(entry.runtime_data, ACTIVITY)])
+    """Add each lock's event entity."""
+    add_lock_entities(entry, async_add_entities, lambda coordinator: [LoqedActivity(coordinator, ACTIVITY)])
 
 
 class LoqedActivity(LoqedEntity, EventEntity):
     """Fires "unlock", "open", "going_to_lock", … with the key and names of whoever did it."""
 
-    def __init__(self, coordinator: LoqedCoordinator, description: EventEntityDescription) -> None:
+    def __init__(self, coordinator: LockCoordinator, description: EventEntityDescription) -> None:
         """Start after the operations that happened before this entity existed."""
         super().__init__(coordinator, description)
         self._last_fired: Operation | None = coordinator.activity.last_operation

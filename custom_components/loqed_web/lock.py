@@ -7,8 +7,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioloqedweb import Action, BoltState
-from .coordinator import LoqedConfigEntry
-from .entity import LoqedEntity
+from .entity import LoqedEntity, add_lock_entities
+from .runtime import LoqedConfigEntry
 
 # One command at a time: the lock moves one way at once.
 PARALLEL_UPDATES = 1
@@ -19,15 +19,14 @@ LOCK = LockEntityDescription(key="lock", translation_key="lock", name=None)
 async def async_setup_entry(
     hass: HomeAssistant, entry: LoqedConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add the lock."""
-    async_add_entities([LoqedLock(entry.runtime_data, LOCK)])
+    """Add each lock."""
+    add_lock_entities(entry, async_add_entities, lambda coordinator: [LoqedLock(coordinator, LOCK)])
 
 
 class LoqedLock(LoqedEntity, LockEntity):
     """A LOQED Touch Smart Lock, operated through LOQED's web API."""
 
     _attr_supported_features = LockEntityFeature.OPEN
-    _data_fields = frozenset({"bolt_state", "moving_to", "jammed", "operator", "method", "lock_online"})
 
     @override
     def _shown(self) -> tuple[object, ...]:
@@ -37,9 +36,10 @@ class LoqedLock(LoqedEntity, LockEntity):
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Tell the coordinator our entity id: the logbook shows each movement on the lock."""
+        """Tell the coordinator our entity and device: the logbook shows each movement on the lock."""
         await super().async_added_to_hass()
         self.coordinator.lock_entity_id = self.entity_id
+        self.coordinator.device_id = self.registry_entry.device_id if self.registry_entry else None
 
     @property
     @override

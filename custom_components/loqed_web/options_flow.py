@@ -1,13 +1,17 @@
-"""Options: the transition timeout, the status budget, the silence before a repair, webhook rotation."""
+"""Options: the timeout, the status budget or lock list check, the silence before a repair, a new URL.
 
-from typing import TYPE_CHECKING, Any
+A change sets the entry up again (its update listener reloads it).
+"""
+
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlow
-from homeassistant.const import CONF_ACCESS_TOKEN
+from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.helpers.selector import NumberSelector, NumberSelectorConfig, NumberSelectorMode
 
 from .compat import vol
 from .const import (
+    CONF_CLOUDHOOK_URL,
     CONF_RECONCILE_MINUTES,
     CONF_SILENCE_HOURS,
     CONF_STATUS_BUDGET,
@@ -16,11 +20,9 @@ from .const import (
     SILENCE_HOURS,
     TRANSITION_TIMEOUT_SECONDS,
 )
+from .runtime import LoqedConfigEntry, is_account, lock_configs
 from .storage import async_get_status_budget, async_set_budget_limit
-from .webhook import async_rotate_webhook, async_webhook_url
-
-if TYPE_CHECKING:
-    from .coordinator import LoqedConfigEntry
+from .webhook import async_delete_cloudhook, async_new_webhook, async_webhook_url
 
 
 def _number(low: int, high: int, unit: str) -> NumberSelector:
@@ -30,15 +32,17 @@ def _number(low: int, high: int, unit: str) -> NumberSelector:
 
 
 class LoqedWebOptionsFlow(OptionsFlow):
-    """A menu: settings, or rotate the webhook URL."""
+    """An API key's lock: a menu of settings and a new webhook URL. An account: its settings."""
 
     config_entry: LoqedConfigEntry
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show the webhook URL and what is left of the status budget, then the choices."""
+        """Show the webhook URL(s) and what is left of the status budget, then the choices."""
         if self.config_entry.state is not ConfigEntryState.LOADED:
-            # Nothing to configure on a lock that is not running (e.g. refused credentials).
+            # Nothing to configure on an entry that is not running (e.g. refused credentials).
             return self.async_abort(reason="not_loaded")
+        if is_account(self.config_entry):
+            return await self.async_step_settings()
         budget = await async_get_status_budget(self.hass)
         return self.async_show_menu(
             step_id="init",
@@ -51,18 +55,18 @@ class LoqedWebOptionsFlow(OptionsFlow):
         )
 
     async def async_step_settings(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Change the timeout, the status budget or lock list check, and the silence; they apply at once.
+        """Change the timeout, the status budget or lock list check, and the silence.
 
-        An API key's lock spends status calls from the budget; a token's lock reads the account's
-        lock list instead, every so many minutes.
+        An API key's lock spends status calls from the budget; an account reads its lock list
+        instead, every so many minutes, for all its locks.
         """
-        token = CONF_ACCESS_TOKEN in self.config_entry.data
+        account = is_account(self.config_entry)
         if user_input is not None:
             options = {
                 CONF_TRANSITION_TIMEOUT: int(user_input[CONF_TRANSITION_TIMEOUT]),
                 CONF_SILENCE_HOURS: int(user_input[CONF_SILENCE_HOURS]),
             }
-            if token:
+            if account:
                 options[CONF_RECONCILE_MINUTES] = int(user_input[CONF_RECONCILE_MINUTES])
             else:
                 # The budget is one setting for all locks, kept with the budget, not in this entry.
@@ -74,21 +78,33 @@ class LoqedWebOptionsFlow(OptionsFlow):
             CONF_TRANSITION_TIMEOUT: saved.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS),
             CONF_SILENCE_HOURS: saved.get(CONF_SILENCE_HOURS, SILENCE_HOURS),
         }
-        if token:
+        if account:
             fields[vol.Required(CONF_RECONCILE_MINUTES)] = _number(0, 1440, "min")
             current[CONF_RECONCILE_MINUTES] = saved.get(CONF_RECONCILE_MINUTES, RECONCILE_MINUTES)
         else:
             fields[vol.Required(CONF_STATUS_BUDGET)] = _number(1, 10, "/ 12 h")
             current[CONF_STATUS_BUDGET] = (await async_get_status_budget(self.hass)).limit
         fields[vol.Required(CONF_SILENCE_HOURS)] = _number(1, 168, "h")
-        schema = vol.Schema(fields)
+        urls = "\n".join(
+            f"- **{lock.title}**: {async_webhook_url(self.hass, lock.webhook_data)}"
+            for lock in lock_configs(self.config_entry)
+        )
         return self.async_show_form(
-            step_id="settings", data_schema=self.add_suggested_values_to_schema(schema, current)
+            step_id="settings",
+            data_schema=self.add_suggested_values_to_schema(vol.Schema(fields), current),
+            description_placeholders={"webhook_urls": urls},
         )
 
     async def async_step_rotate_webhook(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Make a new webhook URL; the old one stops working at once."""
         if user_input is not None:
-            url = await async_rotate_webhook(self.hass, self.config_entry)
+            entry = self.config_entry
+            old = dict(entry.data)
+            data = await async_new_webhook(self.hass, old)
+            entry.runtime_data.locks[None].async_webhook_replaced()
+            # The entry's update listener sets the lock up again with the new webhook.
+            self.hass.config_entries.async_update_entry(entry, data=data)
+            await async_delete_cloudhook(self.hass, old[CONF_WEBHOOK_ID], old.get(CONF_CLOUDHOOK_URL), entry.title)
+            url = async_webhook_url(self.hass, data)
             return self.async_abort(reason="webhook_rotated", description_placeholders={"webhook_url": url})
         return self.async_show_form(step_id="rotate_webhook", data_schema=vol.Schema({}))

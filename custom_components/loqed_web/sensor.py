@@ -14,10 +14,9 @@ from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aioloqedweb import BatteryType
-from .coordinator import LoqedConfigEntry, LoqedCoordinator
-from .data import LockData
-from .entity import LoqedEntity
+from .aioloqedweb import BatteryType, LockData
+from .entity import LoqedEntity, add_lock_entities
+from .runtime import LoqedConfigEntry
 
 # Read-only: the coordinator pushes, nothing is fetched per entity.
 PARALLEL_UPDATES = 0
@@ -29,7 +28,6 @@ class LoqedSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[LockData], str | int | None]
     attributes_fn: Callable[[LockData], dict[str, str | None]] | None = None
-    data_fields: frozenset[str]  # the LockData fields value_fn and attributes_fn read
 
 
 SENSORS: tuple[LoqedSensorDescription, ...] = (
@@ -39,7 +37,6 @@ SENSORS: tuple[LoqedSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda data: data.battery_percentage,
-        data_fields=frozenset({"battery_percentage"}),
     ),
     LoqedSensorDescription(
         key="battery_type",
@@ -48,7 +45,6 @@ SENSORS: tuple[LoqedSensorDescription, ...] = (
         options=[kind.value for kind in BatteryType],
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.battery_type.value if data.battery_type else None,
-        data_fields=frozenset({"battery_type"}),
     ),
     LoqedSensorDescription(
         key="wifi_strength",
@@ -57,7 +53,6 @@ SENSORS: tuple[LoqedSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.wifi_strength,
-        data_fields=frozenset({"wifi_strength"}),
     ),
     LoqedSensorDescription(
         key="ble_strength",
@@ -67,14 +62,12 @@ SENSORS: tuple[LoqedSensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,  # it fluctuates a lot
         value_fn=lambda data: data.ble_strength,
-        data_fields=frozenset({"ble_strength"}),
     ),
     LoqedSensorDescription(
         key="last_operated_by",
         translation_key="last_operated_by",
         value_fn=lambda data: data.operator_name,
         attributes_fn=lambda data: {"method": data.method.value if data.method else None},
-        data_fields=frozenset({"operator", "method"}),
     ),
 )
 
@@ -82,19 +75,18 @@ SENSORS: tuple[LoqedSensorDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant, entry: LoqedConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add the sensors."""
-    async_add_entities(LoqedSensor(entry.runtime_data, description) for description in SENSORS)
+    """Add each lock's sensors."""
+    add_lock_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator: [LoqedSensor(coordinator, description) for description in SENSORS],
+    )
 
 
 class LoqedSensor(LoqedEntity, SensorEntity):
     """A sensor of one lock."""
 
     entity_description: LoqedSensorDescription
-
-    def __init__(self, coordinator: LoqedCoordinator, description: LoqedSensorDescription) -> None:
-        """Attach the sensor to the lock's device; it shows its value's fields, and availability."""
-        super().__init__(coordinator, description)
-        self._data_fields = description.data_fields | {"lock_online"}
 
     @override
     def _shown(self) -> tuple[object, ...]:

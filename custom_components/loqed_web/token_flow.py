@@ -1,50 +1,81 @@
-"""Setup with a personal access token: paste one token, tick the account's locks.
+"""The steps of a personal access token: paste it, tick the account's locks; replace it later.
 
-Each picked lock becomes its own entry (one device, one webhook URL), as with an API key; the
-first is made by this flow, the others by a flow of their own that shows no form.
+The account is one config entry; each ticked lock is a subentry of it, with its own webhook.
 """
 
 import logging
 import time
+from types import MappingProxyType
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_RECONFIGURE, ConfigEntry, ConfigFlow, ConfigFlowResult
-from homeassistant.const import CONF_ACCESS_TOKEN, CONF_WEBHOOK_ID
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, ConfigSubentry, ConfigSubentryData
+from homeassistant.const import CONF_ACCESS_TOKEN
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
 )
 
-from .account import entries_of_token
-from .aioloqedweb import AccessToken, AccountLock, LoqedAccountClient, LoqedError
+from .aioloqedweb import (
+    AccessToken,
+    AccountLock,
+    LoqedAccountClient,
+    LoqedCredentialsError,
+    LoqedError,
+    find_access_token,
+)
 from .compat import vol
-from .const import CONF_CLOUDHOOK_URL, DOMAIN, SOURCE_ACCOUNT_LOCK
+from .const import CONF_CREDENTIALS, CONF_LOCK_ID, DOMAIN, SUBENTRY_LOCK
 from .errors import reaction_to
+from .flow_base import LoqedFlowBase
+from .runtime import account_title, configured_lock_ids, is_account, lock_configs
+from .storage import account_store
 from .webhook import async_create_webhook, async_webhook_url
 
 _LOGGER = logging.getLogger(__name__)
 
 CONF_LOCKS = "locks"
 TOKENS_URL = "https://integrations.loqed.com/personal-access-tokens"
-# What an entry keeps when its credential changes kind: the lock, its webhook, the numeric id.
-_KEPT_ACROSS_CREDENTIALS = frozenset({"lock_id", "old_lock_id", CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL})
+_PASTE = TextSelector(TextSelectorConfig(multiline=True))
 
 
-def token_entry_data(token: str, entry_data: dict[str, Any]) -> dict[str, Any]:
-    """Return the data of an entry reached with `token`, keeping its lock and webhook."""
-    kept = {key: value for key, value in entry_data.items() if key in _KEPT_ACROSS_CREDENTIALS and value is not None}
-    return {CONF_ACCESS_TOKEN: token, **kept}
+async def async_read_account(hass: HomeAssistant, token: AccessToken) -> list[AccountLock] | str:
+    """Check a token with one read of its lock list; return the locks, or an error key."""
+    if token.is_expired(time.time()):
+        return "token_expired"  # known from its claims: no call
+    try:
+        locks = await LoqedAccountClient(async_get_clientsession(hass), token.value).list_locks()
+    except LoqedError as err:
+        reaction = reaction_to(err)
+        if reaction.key == "unknown":
+            _LOGGER.warning("Unexpected answer while checking the LOQED personal access token: %s", err)
+        return reaction.key
+    return locks or "no_locks"
 
 
-def without_token(entry_data: dict[str, Any]) -> dict[str, Any]:
-    """Return an entry's data without the token: it is reached with an API key again."""
-    return {key: value for key, value in entry_data.items() if key != CONF_ACCESS_TOKEN}
+async def async_lock_subentry_data(hass: HomeAssistant, lock: AccountLock) -> dict[str, Any]:
+    """Return the data of a new lock subentry: its Lock ID and a new webhook (or cloudhook)."""
+    return {CONF_LOCK_ID: lock.lock_id} | await async_create_webhook(hass)
 
 
-class TokenSteps(ConfigFlow):
+@callback
+def async_add_lock(hass: HomeAssistant, entry: ConfigEntry, name: str, data: dict[str, Any]) -> None:
+    """Add a lock to an account (the update listener sets it up); an ignored offer of it goes."""
+    for ignored in hass.config_entries.async_entries(DOMAIN, include_ignore=True):
+        if ignored.unique_id == data[CONF_LOCK_ID] and not is_account(ignored):
+            hass.async_create_task(hass.config_entries.async_remove(ignored.entry_id))
+    subentry = ConfigSubentry(
+        data=MappingProxyType(data), subentry_type=SUBENTRY_LOCK, title=name, unique_id=data[CONF_LOCK_ID]
+    )
+    hass.config_entries.async_add_subentry(entry, subentry)
+
+
+class TokenSteps(LoqedFlowBase):
     """The steps of a personal access token; mixed into the integration's config flow."""
 
     _token: AccessToken | None = None
@@ -52,51 +83,20 @@ class TokenSteps(ConfigFlow):
     _discovered: dict[str, Any]
 
     async def async_token_pasted(self, token: AccessToken) -> ConfigFlowResult | str:
-        """Check the token with one read of the lock list; return the next step or an error key."""
-        if token.is_expired(time.time()):
-            return "token_expired"  # known from its claims: no call
-        entry = self.entry_being_changed()
-        if entry is not None and self.source == SOURCE_REAUTH and entry.data.get(CONF_ACCESS_TOKEN) == token.value:
-            return "same_credentials"
-        try:
-            locks = await LoqedAccountClient(async_get_clientsession(self.hass), token.value).list_locks()
-        except LoqedError as err:
-            reaction = reaction_to(err)
-            if reaction.key == "unknown":
-                _LOGGER.warning("Unexpected answer while checking the LOQED personal access token: %s", err)
-            return reaction.key
-        if not locks:
-            return "no_locks"
+        """Set up the account of a new token; return the next step or an error key."""
+        locks = await async_read_account(self.hass, token)
+        if isinstance(locks, str):
+            return locks
+        lock_ids = {lock.lock_id for lock in locks}
+        for entry in self.hass.config_entries.async_entries(DOMAIN):
+            if is_account(entry) and lock_ids & {lock.lock_id for lock in lock_configs(entry)}:
+                return self.async_abort(reason="account_configured", description_placeholders={"title": entry.title})
         self._token, self._account_locks = token, tuple(locks)
-        if entry is not None:
-            return self._async_replace_token(entry)
         return await self.async_step_pick_locks()
-
-    def entry_being_changed(self) -> ConfigEntry | None:
-        """Return the entry a reauth or reconfigure flow changes; None when setting up."""
-        if self.source == SOURCE_REAUTH:
-            return self._get_reauth_entry()
-        if self.source == SOURCE_RECONFIGURE:
-            return self._get_reconfigure_entry()
-        return None
-
-    def _async_replace_token(self, entry: ConfigEntry) -> ConfigFlowResult | str:
-        """Give the entry, and every entry of the old token, the new token; all else stays."""
-        assert self._token is not None  # noqa: S101  # set by the caller
-        if entry.unique_id not in {lock.lock_id for lock in self._account_locks}:
-            return "lock_not_in_account"
-        old_token = entry.data.get(CONF_ACCESS_TOKEN)
-        for other in entries_of_token(self.hass, old_token) if old_token else []:
-            if other.entry_id != entry.entry_id:
-                self.hass.config_entries.async_update_entry(
-                    other, data={**other.data, CONF_ACCESS_TOKEN: self._token.value}
-                )
-                self.hass.config_entries.async_schedule_reload(other.entry_id)
-        return self.async_update_reload_and_abort(entry, data=token_entry_data(self._token.value, dict(entry.data)))
 
     async def async_step_pick_locks(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Tick the locks to add; those set up already are not offered."""
-        configured = {entry.unique_id for entry in self._async_current_entries(include_ignore=False)}
+        configured = configured_lock_ids(self.hass, include_ignored=False)
         offered = [lock for lock in self._account_locks if lock.lock_id not in configured]
         if not offered:
             return self.async_abort(reason="all_locks_configured")
@@ -104,71 +104,96 @@ class TokenSteps(ConfigFlow):
         if user_input is not None:
             picked = [lock for lock in offered if lock.lock_id in user_input.get(CONF_LOCKS, [])]
             if picked:
-                return await self._async_create_entries(picked)
+                return await self._async_create_account(picked)
             errors["base"] = "pick_one"
         options = [SelectOptionDict(value=lock.lock_id, label=lock.name) for lock in offered]
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_LOCKS, default=[lock.lock_id for lock in offered]): SelectSelector(
-                    SelectSelectorConfig(options=options, multiple=True, mode=SelectSelectorMode.LIST)
-                )
-            }
-        )
+        selector = SelectSelector(SelectSelectorConfig(options=options, multiple=True, mode=SelectSelectorMode.LIST))
+        schema = vol.Schema({vol.Required(CONF_LOCKS, default=[lock.lock_id for lock in offered]): selector})
         return self.async_show_form(step_id="pick_locks", data_schema=schema, errors=errors)
 
-    async def _async_create_entries(self, picked: list[AccountLock]) -> ConfigFlowResult:
+    async def _async_create_account(self, picked: list[AccountLock]) -> ConfigFlowResult:
+        """Create the account's entry with the picked locks under it, and show their webhook URLs."""
         assert self._token is not None  # noqa: S101  # set before this step
+        subentries: list[ConfigSubentryData] = []
         urls = []
-        entries = []
         for lock in picked:
-            data = {CONF_ACCESS_TOKEN: self._token.value, "lock_id": lock.lock_id} | await async_create_webhook(
-                self.hass
+            data = await async_lock_subentry_data(self.hass, lock)
+            subentries.append(
+                ConfigSubentryData(data=data, subentry_type=SUBENTRY_LOCK, title=lock.name, unique_id=lock.lock_id)
             )
             urls.append(f"- **{lock.name}**: {async_webhook_url(self.hass, data)}")
-            entries.append((lock, data))
-        (first, first_data), others = entries[0], entries[1:]
-        for lock, data in others:
-            self.hass.async_create_task(
-                self.hass.config_entries.flow.async_init(
-                    DOMAIN, context={"source": SOURCE_ACCOUNT_LOCK}, data={"title": lock.name, "data": data}
-                ),
-                eager_start=True,
-            )
-        # A discovery of the same lock may be waiting: this flow wins, and that one ends.
-        await self.async_set_unique_id(first.lock_id, raise_on_progress=False)
-        self._abort_if_unique_id_configured()
         return self.async_create_entry(
-            title=first.name,
-            data=first_data,
+            title=account_title(lock.name for lock in picked),
+            data={CONF_ACCESS_TOKEN: self._token.value},
+            subentries=subentries,
             description="token",
             description_placeholders={"webhook_urls": "\n".join(urls)},
         )
 
+    async def async_step_reauth_token(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Take a new personal access token for the account (LOQED refused the old one)."""
+        return await self._async_step_new_token("reauth_token", user_input)
+
+    async def async_step_reconfigure_token(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Take a new personal access token for the account; its locks, devices and webhooks stay."""
+        return await self._async_step_new_token("reconfigure_token", user_input)
+
+    async def _async_step_new_token(self, step_id: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
+        entry = self.entry_being_changed()
+        assert entry is not None  # noqa: S101  # reauth and reconfigure always change an entry
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            error = await self._async_check_new_token(entry, user_input.get(CONF_CREDENTIALS, ""))
+            if error is None:
+                assert self._token is not None  # noqa: S101  # set by the check
+                # The read just worked: a back-off from the old token is over.
+                await account_store(self.hass).async_save_blocked_until(entry.entry_id, None)
+                return self.async_finish_change(entry, {**entry.data, CONF_ACCESS_TOKEN: self._token.value})
+            errors["base"] = error
+        schema = vol.Schema({vol.Required(CONF_CREDENTIALS): _PASTE})
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=schema,
+            errors=errors,
+            description_placeholders={"title": entry.title, "tokens_url": TOKENS_URL},
+        )
+
+    async def _async_check_new_token(self, entry: ConfigEntry, text: str) -> str | None:
+        """Return an error key, or None when `text` holds a working token of this account."""
+        try:
+            token = find_access_token(text)
+        except LoqedCredentialsError:
+            return "invalid_token"
+        if token is None:
+            return "not_a_token"
+        locks = await async_read_account(self.hass, token)
+        if isinstance(locks, str):
+            return locks
+        ours = {lock.lock_id for lock in lock_configs(entry)}
+        if ours and not ours & {lock.lock_id for lock in locks}:
+            return "lock_not_in_account"
+        self._token = token
+        return None
+
     async def async_step_integration_discovery(self, discovery_info: dict[str, Any]) -> ConfigFlowResult:
         """Offer a lock that appeared in the account of a token that is set up already."""
-        await self.async_set_unique_id(discovery_info["lock_id"])
+        await self.async_set_unique_id(discovery_info[CONF_LOCK_ID])
         self._abort_if_unique_id_configured()
+        if discovery_info[CONF_LOCK_ID] in configured_lock_ids(self.hass):
+            return self.async_abort(reason="already_configured")
         self._discovered = discovery_info
         self.context["title_placeholders"] = {"name": discovery_info["name"]}
         return await self.async_step_discovery_confirm()
 
     async def async_step_discovery_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Add the discovered lock with the account's token, after the user says so."""
+        """Add the discovered lock to its account, after the user says so."""
         found = self._discovered
         if user_input is None:
             return self.async_show_form(step_id="discovery_confirm", description_placeholders={"name": found["name"]})
-        data = {CONF_ACCESS_TOKEN: found[CONF_ACCESS_TOKEN], "lock_id": found["lock_id"]}
-        data |= await async_create_webhook(self.hass)
-        url = async_webhook_url(self.hass, data)
-        return self.async_create_entry(
-            title=found["name"],
-            data=data,
-            description="token",
-            description_placeholders={"webhook_urls": f"- **{found['name']}**: {url}"},
-        )
-
-    async def async_step_account_lock(self, discovery: dict[str, Any]) -> ConfigFlowResult:
-        """Add one more lock picked with a token, without a form (started by the flow above)."""
-        await self.async_set_unique_id(discovery["data"]["lock_id"], raise_on_progress=False)
-        self._abort_if_unique_id_configured()
-        return self.async_create_entry(title=discovery["title"], data=discovery["data"])
+        entry = self.hass.config_entries.async_get_entry(found["entry_id"])
+        if entry is None:
+            return self.async_abort(reason="account_removed")
+        data = {CONF_LOCK_ID: found[CONF_LOCK_ID]} | await async_create_webhook(self.hass)
+        async_add_lock(self.hass, entry, found["name"], data)
+        placeholders = {"name": found["name"], "webhook_url": async_webhook_url(self.hass, data)}
+        return self.async_abort(reason="lock_added", description_placeholders=placeholders)

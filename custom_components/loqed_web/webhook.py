@@ -1,7 +1,8 @@
 """The webhook LOQED's cloud calls: registration, its URL, and the request handler.
 
-The handler reads at most MAX_BODY_BYTES, parses with the client, and hands the events over.
-It never raises: anything unusable is logged at debug level and changes nothing.
+The handler reads at most MAX_BODY_BYTES, reads the body with the client, and hands the events
+to the lock's coordinator. It never raises: anything unusable is logged at debug level and
+changes nothing.
 """
 
 import logging
@@ -21,7 +22,8 @@ from homeassistant.util.json import json_loads
 
 from .aioloqedweb import MAX_BODY_BYTES, Rejection, RejectReason, forget_remembered_reads, parse_webhook
 from .const import CONF_CLOUDHOOK_URL, DOMAIN
-from .coordinator import LoqedConfigEntry, LoqedCoordinator
+from .coordinator import LockCoordinator
+from .runtime import LoqedConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,30 +47,24 @@ async def async_create_webhook(hass: HomeAssistant) -> dict[str, str]:
     return data
 
 
-async def async_delete_cloudhook(hass: HomeAssistant, entry_data: Mapping[str, Any], title: str) -> None:
-    """Delete the cloudhook of this entry data, if any; a Cloud that fails leaves it behind."""
-    if CONF_CLOUDHOOK_URL not in entry_data or "cloud" not in hass.config.components:
+async def async_delete_cloudhook(hass: HomeAssistant, webhook_id: str, cloudhook_url: str | None, title: str) -> None:
+    """Delete the cloudhook of a webhook, if it has one; a Cloud that fails leaves it behind."""
+    if not cloudhook_url or "cloud" not in hass.config.components:
         return
     try:
-        await cloud.async_delete_cloudhook(hass, entry_data[CONF_WEBHOOK_ID])
+        await cloud.async_delete_cloudhook(hass, webhook_id)
     except Exception as err:  # any Cloud failure: an unused cloudhook is harmless
         _LOGGER.info("Home Assistant Cloud did not delete the old cloudhook of %s (%s)", title, type(err).__name__)
 
 
-async def async_rotate_webhook(hass: HomeAssistant, entry: LoqedConfigEntry) -> str:
-    """Replace the entry's webhook with a new one and return its URL; the old one stops at once.
+async def async_new_webhook(hass: HomeAssistant, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `data` with a new webhook (and cloudhook) instead of its old one; the old one is kept.
 
-    The new webhook exists before the old one goes, and the entry points at it before the old
-    cloudhook is deleted: whatever Home Assistant Cloud does, the entry never names a deleted one.
+    The caller points the entry at the new data first, then deletes the old cloudhook, so the
+    entry never names a deleted one, whatever Home Assistant Cloud does.
     """
-    old = dict(entry.data)
-    kept = {key: value for key, value in old.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
-    data = kept | await async_create_webhook(hass)
-    hass.config_entries.async_update_entry(entry, data=data)
-    # The reload unregisters the old handler and registers the new one before we return.
-    await hass.config_entries.async_reload(entry.entry_id)
-    await async_delete_cloudhook(hass, old, entry.title)
-    return async_webhook_url(hass, data)
+    kept = {key: value for key, value in data.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
+    return kept | await async_create_webhook(hass)
 
 
 @callback
@@ -83,27 +79,27 @@ def async_webhook_url(hass: HomeAssistant, entry_data: Mapping[str, Any]) -> str
 
 
 @callback
-def async_internet_reachable(hass: HomeAssistant, entry: LoqedConfigEntry) -> bool:
-    """Return whether LOQED's cloud can reach the webhook: a cloudhook or an external URL."""
-    if CONF_CLOUDHOOK_URL in entry.data:
+def async_internet_reachable(hass: HomeAssistant, cloudhook_url: str | None) -> bool:
+    """Return whether LOQED's cloud can reach the webhook: a cloudhook, an external or a remote UI URL."""
+    if cloudhook_url:
         return True
     try:
-        get_url(hass, allow_internal=False, allow_cloud=False)
+        get_url(hass, allow_internal=False, allow_cloud=True)
     except NoURLAvailableError:
         return False
     return True
 
 
 @callback
-def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordinator: LoqedCoordinator) -> None:
-    """Register the handler, and unregister it when the entry unloads or its setup fails."""
-    webhook_id = entry.data[CONF_WEBHOOK_ID]
+def async_register_webhook(hass: HomeAssistant, entry: LoqedConfigEntry, coordinator: LockCoordinator) -> None:
+    """Register the lock's handler, and unregister it when the entry unloads."""
+    webhook_id = coordinator.lock.webhook_id
     webhook.async_register(
         hass,
         DOMAIN,
-        entry.title,
+        coordinator.lock.title,
         webhook_id,
-        partial(_async_handle_webhook, entry, coordinator),
+        partial(_async_handle_webhook, coordinator),
         local_only=False,
         # Every method reaches our handler: Home Assistant logs a refused method with the whole
         # webhook id at warning level, and the URL is the secret. We answer 405 ourselves.
@@ -139,30 +135,26 @@ async def _async_read_capped(content: StreamReader) -> bytes | None:
 
 
 async def _async_handle_webhook(
-    entry: LoqedConfigEntry,
-    coordinator: LoqedCoordinator,
-    hass: HomeAssistant,
-    _webhook_id: str,
-    request: Request,
+    coordinator: LockCoordinator, hass: HomeAssistant, _webhook_id: str, request: Request
 ) -> Response:
-    """Parse one call from LOQED's cloud and hand its events to the coordinator."""
+    """Read one call from LOQED's cloud and hand its events to the lock's coordinator."""
+    name = coordinator.name
     if request.method != METH_POST:
-        _LOGGER.debug("%s: refused a webhook call with method %s", entry.title, request.method)
+        _LOGGER.debug("%s: refused a webhook call with method %s", name, request.method)
         return Response(status=HTTPStatus.METHOD_NOT_ALLOWED, headers={"Allow": METH_POST})
     body = await _async_read_body(request)
     if body is None:
-        _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", entry.title, MAX_BODY_BYTES)
+        _LOGGER.debug("%s: ignored a webhook call: body over %s bytes", name, MAX_BODY_BYTES)
         return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     # Most URLs have no query: no need to have aiohttp parse an empty one.
     query = request.query if request.query_string else None
-    message = parse_webhook(body, lock_ids=coordinator.lock_ids, query=query, loads=json_loads)
+    message = parse_webhook(body, query=query, loads=json_loads)
     if isinstance(message, Rejection):
-        _LOGGER.debug("%s: ignored a webhook call: %s (%s)", entry.title, message.reason, message.detail)
+        _LOGGER.debug("%s: ignored a webhook call: %s (%s)", name, message.reason, message.detail)
         coordinator.async_record_rejection(message)
         accepted = message.reason in _ACCEPTED_REJECTIONS
         return Response(status=HTTPStatus.OK if accepted else HTTPStatus.BAD_REQUEST)
     if message.dropped:
-        _LOGGER.debug("%s: left out unusable field(s) of a webhook call: %s", entry.title, ", ".join(message.dropped))
+        _LOGGER.debug("%s: left out unusable field(s) of a webhook call: %s", name, ", ".join(message.dropped))
     coordinator.async_handle_message(message, delivery=(request.query_string, body))
-    coordinator.async_set_reachable(True)  # LOQED got through
     return Response(status=HTTPStatus.OK)

@@ -174,14 +174,32 @@ async def test_status_check_errors_then_a_corrected_retry(
     aioclient_mock.get(STATUS_URL, **answer)
     with patch("custom_components.loqed_web.aioloqedweb.transport.asyncio.sleep"):
         result = await paste(hass, await start(hass), EVERYTHING)
-        result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
+    # At the paste, before the signing question: a user never answers it twice.
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     assert result["errors"] == {"base": error}
     aioclient_mock.clear_requests()
     aioclient_mock.get(STATUS_URL, json=STATUS)
-    # The retry pastes only what changed; the signing mode chosen before is kept.
+    # The retry pastes only what changed.
     result = await paste(hass, result, "API token: tok+en/=")
+    assert (result["type"], result["step_id"]) == (FlowResultType.MENU, "signing")
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
+    assert_created_with(result, "local")
+    assert aioclient_mock.call_count == 1  # the one check that worked; choosing spent none
+
+
+async def test_a_browser_closed_mid_setup_leaves_nothing_that_blocks_the_lock(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    aioclient_mock.get(STATUS_URL, json=STATUS)
+    abandoned = await paste(hass, await start(hass), EVERYTHING)
+    assert (abandoned["type"], abandoned["step_id"]) == (FlowResultType.MENU, "signing")
+    # The page was refreshed: a new flow for the same lock.
+    result = await paste(hass, await start(hass), EVERYTHING)
+    assert (result["type"], result["step_id"]) == (FlowResultType.MENU, "signing")
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["flow_id"] for flow in flows] == [result["flow_id"]]  # the stale one gave way
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
     assert_created_with(result, "local")
 
 
@@ -195,10 +213,10 @@ async def test_budget_spent_lets_the_user_finish_without_the_check(
         "data": {"spent_at": [now - 60] * 4},
     }
     result = await paste(hass, await start(hass), EVERYTHING)
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
     assert result["errors"] == {"base": "budget_exhausted"}
     assert "skip_status_check" in [str(key) for key in result["data_schema"].schema]
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {"skip_status_check": True})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
     assert_created_with(result, "local")
     assert aioclient_mock.call_count == 0
 
@@ -323,6 +341,5 @@ async def test_reconfigure_check_error_shows_the_reconfigure_form(
     aioclient_mock.get(STATUS_URL, status=429)
     result = await entry.start_reconfigure_flow(hass)
     result = await paste(hass, result, "API key: other")
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": "sign_local"})
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {"base": "rate_limited"}

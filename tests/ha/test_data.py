@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custom_components.loqed_web.activity import Operation, operation_from
 from custom_components.loqed_web.aioloqedweb import (
     BatteryReport,
     BatteryType,
@@ -16,11 +15,13 @@ from custom_components.loqed_web.aioloqedweb import (
     GoingToState,
     Method,
     MotorStall,
+    Operation,
     Operator,
     StateReached,
     WebhookEvent,
+    operation_from,
 )
-from custom_components.loqed_web.data import LockData, apply_event
+from custom_components.loqed_web.aioloqedweb.state import LockData, apply_event
 
 # One value for each field other than its default.
 OTHER_VALUES: dict[str, Any] = {
@@ -35,6 +36,11 @@ OTHER_VALUES: dict[str, Any] = {
     "bridge_online": True,
     "operator": Operator(3, "Anna"),
     "method": Method.KNOB,
+    "party_mode": True,
+    "guest_access": False,
+    "twist_assist": True,
+    "touch_to_connect": False,
+    "in_account": False,
     "status_fetched_at": 1_700_000_000.5,
     "last_event_at": 1_700_000_100.25,
     "known": True,
@@ -58,7 +64,6 @@ def test_evolve_is_replace(start: LockData, changes: dict[str, Any]) -> None:
     evolved = start.evolve(changes)
     assert evolved == replace(start, **changes)
     assert type(evolved) is LockData
-    assert evolved.changed_fields(start) == {name for name, value in changes.items() if getattr(start, name) != value}
 
 
 def test_evolve_refuses_what_is_not_a_field_and_leaves_the_data_frozen() -> None:
@@ -67,10 +72,6 @@ def test_evolve_refuses_what_is_not_a_field_and_leaves_the_data_frozen() -> None
     evolved = LockData().evolve({"jammed": True})
     with pytest.raises(AttributeError):
         evolved.jammed = False  # type: ignore[misc]  # frozen: what the test shows
-
-
-def test_without_data_before_every_field_changed() -> None:
-    assert LockData().changed_fields(None) == set(OTHER_VALUES)
 
 
 def test_an_event_sets_when_it_arrived_only_when_told() -> None:

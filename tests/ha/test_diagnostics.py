@@ -31,7 +31,7 @@ async def test_diagnostics(
     text = json.dumps(diagnostics)
     for secret in (TOKEN, KEY, API_KEY, WEBHOOK_ID, "Anna", "anna@example.com"):
         assert secret not in text
-    assert [call["applied"] for call in diagnostics["recent_webhook_calls"]] == [True, False, False]
+    assert [call["applied"] for call in diagnostics["locks"][0]["recent_webhook_calls"]] == [True, False, False]
     assert diagnostics == snapshot(exclude=props("entry_id", "created_at", "modified_at"))
 
 
@@ -42,8 +42,8 @@ async def test_only_the_last_twenty_calls_are_kept(
     for percent in range(25):
         await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"battery_percentage": percent})
     diagnostics = await async_get_config_entry_diagnostics(hass, loaded)
-    assert len(diagnostics["recent_webhook_calls"]) == 20
-    assert diagnostics["lock"]["battery_percentage"] == 24
+    assert len(diagnostics["locks"][0]["recent_webhook_calls"]) == 20
+    assert diagnostics["locks"][0]["data"]["battery_percentage"] == 24
 
 
 async def test_the_recent_calls_survive_a_reload_and_a_restart(
@@ -52,11 +52,11 @@ async def test_the_recent_calls_survive_a_reload_and_a_restart(
     client = await hass_client_no_auth()
     await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"battery_percentage": 61})
     await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"lock_id": "9999", "online": 1})
-    before = (await async_get_config_entry_diagnostics(hass, loaded))["recent_webhook_calls"]
+    before = (await async_get_config_entry_diagnostics(hass, loaded))["locks"][0]["recent_webhook_calls"]
     assert [call["events"] for call in before] == [["battery"], []]
     await hass.config_entries.async_reload(loaded.entry_id)  # as reauth and reconfigure do
     await hass.async_block_till_done()
-    assert (await async_get_config_entry_diagnostics(hass, loaded))["recent_webhook_calls"] == before
+    assert (await async_get_config_entry_diagnostics(hass, loaded))["locks"][0]["recent_webhook_calls"] == before
     stored = hass_storage[f"{DOMAIN}.{LOCK_ID}"]["data"]["recent_deliveries"]  # what a restart reads
     assert [item["events"] for item in stored] == [["battery"], []]
 
@@ -70,6 +70,6 @@ async def test_unreadable_saved_calls_are_left_out_after_a_restart(
     unreadable = [{"events": ["battery"], "applied": True}, {**readable, "at": "yesterday"}, {**readable, "events": 3}]
     hass_storage[f"{DOMAIN}.{LOCK_ID}"] = stored_lock(recent_deliveries=[*unreadable, readable, "not a call"])
     await setup_entry(hass, entry)
-    calls = (await async_get_config_entry_diagnostics(hass, entry))["recent_webhook_calls"]
+    calls = (await async_get_config_entry_diagnostics(hass, entry))["locks"][0]["recent_webhook_calls"]
     assert calls == [{"at": "2026-11-28T10:00:00+00:00", "events": ["battery"], "applied": True,
                       "led_to": {"battery_percentage": 55, "lock_state": "unlocked"}}]  # fmt: skip

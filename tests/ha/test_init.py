@@ -17,8 +17,8 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.loqed_web.aioloqedweb import forget_remembered_reads
 from custom_components.loqed_web.aioloqedweb import webhook as parsing
+from custom_components.loqed_web.aioloqedweb.state import LockData
 from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, DOMAIN
-from custom_components.loqed_web.data import LockData
 from custom_components.loqed_web.webhook import async_webhook_url
 
 from .conftest import (

@@ -72,7 +72,7 @@ async def test_a_status_read_does_not_wipe_a_webhook_that_came_meanwhile(
     hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any
 ) -> None:
     client = await hass_client_no_auth()
-    coordinator = loaded.runtime_data
+    coordinator = loaded.runtime_data.locks[None]
 
     async def status_while_the_battery_event_arrives(_self: LoqedWebClient) -> Any:
         response = await client.post(f"/api/webhook/{WEBHOOK_ID}", json={"lock_id": OLD_LOCK_ID, "wifi_strength": 33})
@@ -80,7 +80,7 @@ async def test_a_status_read_does_not_wipe_a_webhook_that_came_meanwhile(
         return parse_status(STATUS)
 
     with patch.object(LoqedWebClient, "get_status", status_while_the_battery_event_arrives):
-        await coordinator.async_refresh_status()
+        await coordinator.async_read_now()
     assert coordinator.data.wifi_strength == 33
     assert coordinator.data.bolt_state is BoltState.NIGHT_LOCK
     assert hass.states.get("sensor.loqed_6148_wi_fi_signal").state == "33"  # type: ignore[union-attr]

@@ -48,7 +48,7 @@ async def test_the_menu_shows_the_webhook_url_and_the_budget(hass: HomeAssistant
     }
 
 
-async def test_settings_apply_at_once(
+async def test_settings_apply_at_once_the_entry_set_up_again(
     hass: HomeAssistant,
     loaded: MockConfigEntry,
     aioclient_mock: AiohttpClientMocker,
@@ -60,6 +60,8 @@ async def test_settings_apply_at_once(
         result["flow_id"], {"transition_timeout": 5, "status_budget": 2, "silence_hours": 48}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()  # the update listener sets the entry up again
+    assert loaded.state is ConfigEntryState.LOADED
     assert loaded.options == {"transition_timeout": 5, "silence_hours": 48}  # the budget is kept apart
     assert_declared("options", dict(loaded.options))
     assert (await async_get_status_budget(hass)).limit == 2
@@ -139,6 +141,7 @@ async def test_rotation_makes_the_new_cloudhook_before_deleting_the_old_one(
     ):
         result = await choose(hass, await open_menu(hass, entry), "rotate_webhook")
         result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+        await hass.async_block_till_done()
     assert calls == ["create False", f"delete {WEBHOOK_ID}"]
     assert result["description_placeholders"] == {"webhook_url": "https://hooks/1"}
     assert entry.data[CONF_CLOUDHOOK_URL] == "https://hooks/1"
@@ -180,6 +183,7 @@ async def test_rotation_replaces_a_cloudhook(
         result = await hass.config_entries.options.async_configure(result["flow_id"], {})
         assert result["description_placeholders"] == {"webhook_url": "https://hooks/new"}
         delete.assert_awaited_once_with(hass, WEBHOOK_ID)
+        await hass.async_block_till_done()  # the entry is set up again with the new webhook
         result = await choose(hass, await open_menu(hass, entry), "rotate_webhook")
         result = await hass.config_entries.options.async_configure(result["flow_id"], {})
         assert result["description_placeholders"] == {"webhook_url": "https://hooks/3"}

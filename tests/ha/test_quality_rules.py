@@ -6,13 +6,14 @@ from homeassistant.helpers.translation import async_get_translations
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.loqed_web.const import DOMAIN
-from custom_components.loqed_web.coordinator import LoqedCoordinator
+from custom_components.loqed_web.coordinator import LockCoordinator
 
 
 async def test_runtime_data_holds_the_coordinator_and_nothing_is_in_hass_data(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
-    assert isinstance(loaded.runtime_data, LoqedCoordinator)
+    assert isinstance(loaded.runtime_data.locks[None], LockCoordinator)
+    assert loaded.runtime_data.account is None  # an API key's lock
     assert DOMAIN not in hass.data
 
 

@@ -302,3 +302,15 @@ async def test_other_methods_get_405_and_the_webhook_id_is_not_logged(
     assert [r for r in leaking if r.name != "aiohttp.access"] == []
     assert not any(WEBHOOK_ID in r.getMessage() for r in caplog.records if r.name.startswith("custom_components"))
     assert state(hass) == "locked"
+
+
+@pytest.mark.parametrize("lock_id", [1180591620717411303424, -6148, 6148.0, 6148.5, "garbage", "6148x", True, [6148]])
+async def test_a_lock_id_that_is_not_ours_or_cannot_be_read_changes_nothing(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_client_no_auth: Any, lock_id: object
+) -> None:
+    """A body that names a lock must name ours: an unreadable id is someone else's, never "no id"."""
+    client = await hass_client_no_auth()
+    body = {"lock_id": lock_id, "requested_state": "OPEN", "event_type": "STATE_CHANGED_OPEN", "key_local_id": 3}
+    response = await client.post(f"/api/webhook/{WEBHOOK_ID}", json=body)
+    assert response.status == 200  # harmless to the sender
+    assert hass.states.get(LOCK_ENTITY).state == "locked"  # type: ignore[union-attr]

@@ -12,8 +12,8 @@ from unittest.mock import patch
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.loqed_web import coordinator as coordinator_module
 from custom_components.loqed_web.aioloqedweb import BatteryReport
+from custom_components.loqed_web.aioloqedweb import interpret as interpret_module
 from tests.ha.conftest import LOCK_ENTITY, OLD_LOCK_ID, WEBHOOK_ID
 
 REQUESTS = 10_000
@@ -39,7 +39,7 @@ async def test_a_flood_of_ten_thousand_calls(
     hass.loop.set_debug(False)  # a load test: debug mode would measure itself
     client = await hass_client_no_auth()
     applied: list[BatteryReport] = []
-    real_apply = coordinator_module.apply_event
+    real_apply = interpret_module.apply_event
 
     def counting_apply(data: Any, event: Any, method: Any = None, **also: Any) -> Any:
         if isinstance(event, BatteryReport):
@@ -68,7 +68,7 @@ async def test_a_flood_of_ten_thousand_calls(
     started = time.monotonic()
     statuses: list[int] = []
     try:
-        with patch.object(coordinator_module, "apply_event", counting_apply):
+        with patch.object(interpret_module, "apply_event", counting_apply):
             for first in range(0, REQUESTS, CONCURRENCY):
                 statuses += await asyncio.gather(*(send(i) for i in range(first, first + CONCURRENCY)))
         elapsed = time.monotonic() - started
