@@ -1,6 +1,8 @@
 """Shared fixtures and options for the loqed_web tests."""
 
+import logging
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -44,6 +46,39 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         reporter.write_line(f"robustness report ({REPORT}):")
         for line in lines[4:]:
             reporter.write_line(f"  {line}")
+
+
+# What Home Assistant's frame helper logs when our code uses what a later release breaks.
+REPORT_ABOUT_US = "Detected that custom integration 'loqed_web'"
+
+
+class _ReportCatcher(logging.Handler):
+    """Keeps Home Assistant's reports about loqed_web, whichever logger says them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.reports: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if REPORT_ABOUT_US in (message := record.getMessage()):
+            self.reports.append(message)
+
+
+@pytest.fixture(autouse=True)
+def no_reports_about_loqed_web() -> Iterator[_ReportCatcher]:
+    """Fail a test in which Home Assistant reports a use of ours that a later release breaks.
+
+    Set up first, so torn down last: reports made while Home Assistant stops count too.
+    (A DeprecationWarning raised by our code fails the test through pyproject's filterwarnings.)
+    """
+    catcher = _ReportCatcher()
+    root = logging.getLogger()
+    root.addHandler(catcher)
+    try:
+        yield catcher
+    finally:
+        root.removeHandler(catcher)
+    assert catcher.reports == [], catcher.reports
 
 
 @pytest.fixture(autouse=True)
