@@ -269,10 +269,20 @@ class HomeAssistantProcess:
         """Change a LOQED entry's settings (the first entry's by default) through its options flow."""
         base = "/api/config/config_entries/options/flow"
         result = self.api("POST", base, {"handler": entry_id or self.entry_id()})
-        result = self.api("POST", f"{base}/{result['flow_id']}", {"next_step_id": "settings"})
+        if result.get("type") == "menu":  # an API key's lock; an account opens on its settings
+            result = self.api("POST", f"{base}/{result['flow_id']}", {"next_step_id": "settings"})
         result = self.api("POST", f"{base}/{result['flow_id']}", values)
         if result.get("type") != "create_entry":
             raise RuntimeError(f"the options flow did not finish: {result}")
+
+    def subentries(self, entry_id: str) -> list[dict[str, Any]]:
+        """Return the subentries of an entry (an account's locks), as the frontend lists them."""
+        return list(asyncio.run(self._ws({"type": "config_entries/subentries/list", "entry_id": entry_id})))
+
+    def remove_subentry(self, entry_id: str, subentry_id: str) -> None:
+        """Delete a subentry (an account's lock), as its Delete button in the UI does."""
+        command = {"type": "config_entries/subentries/delete", "entry_id": entry_id, "subentry_id": subentry_id}
+        asyncio.run(self._ws(command))
 
     def state(self, entity_id: str) -> dict[str, Any]:
         """Return an entity's state object."""

@@ -37,6 +37,7 @@ CONTROL_HELP = """\
 {"token": {"expires_in": 600}}                 issue a new personal access token
 {"token": {"revoked": true}}                   revoke it: calls go to /login
 {"token": {"list_status": 429}}                answer the lock list with this status (0: normally)
+{"token": {"leave_out": 0}}                    leave lock 0 out of the next lock list read (a glitch)
 {"reset_counts": true}                         zero the counters
 """
 
@@ -299,7 +300,7 @@ class Cloud:
 
     def _set_token(self, settings: dict[str, Any]) -> str:
         """Change the personal access token; return a problem, or "" when fine."""
-        if unknown := set(settings) - {"expires_in", "revoked", "list_status"}:
+        if unknown := set(settings) - {"expires_in", "revoked", "list_status", "leave_out"}:
             return f"token: unknown {', '.join(sorted(unknown))}"
         if "expires_in" in settings:
             self.account.issue(float(settings["expires_in"]))
@@ -307,6 +308,8 @@ class Cloud:
             self.account.revoked = bool(settings["revoked"])
         if "list_status" in settings:
             self.account.list_status = int(settings["list_status"])
+        if "leave_out" in settings:
+            self.account.left_out.add(self.locks[int(settings["leave_out"])].lock_id)
         return ""
 
     def _operate(self, lock: VirtualLock, body: dict[str, Any]) -> str:
