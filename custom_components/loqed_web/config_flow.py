@@ -26,25 +26,23 @@ from homeassistant.helpers.selector import (
 )
 
 from .aioloqedweb import (
-    TOKEN_FIELD,
-    Capability,
     Credentials,
     LoqedCredentialsError,
     LoqedError,
     LoqedWebClient,
-    Problem,
     ReadSource,
     SigningMode,
     apply_status,
     find_access_token,
     parse_credentials,
 )
-from .aioloqedweb.credentials import FIELD_NAMES, normalize_field
+from .aioloqedweb.credentials import normalize_field
 from .aioloqedweb.reads import LockRead
 from .compat import vol
 from .const import CONF_CREDENTIALS, CONF_SIGNING, CONF_SKIP_STATUS_CHECK, DOMAIN, SUBENTRY_LOCK
 from .errors import reaction_to
 from .options_flow import LoqedWebOptionsFlow
+from .paste import FIELD_LABELS, SECRET_FIELDS, credentials_error, missing_fields, signing_modes, updated
 from .runtime import is_account
 from .storage import LockStore, async_get_status_budget
 from .subentry_flow import LockSubentryFlow
@@ -53,53 +51,9 @@ from .webhook import async_create_webhook, async_webhook_url
 
 _LOGGER = logging.getLogger(__name__)
 
-# The names the LOQED portal gives these fields, used in error messages.
-FIELD_LABELS = {
-    "api_token": "API token",
-    "lock_id": "Lock ID",
-    "old_lock_id": "Lock ID (old)",
-    "local_key_id": "Local key ID",
-    "key": "Key",
-    "api_key": "API key",
-    TOKEN_FIELD: "Personal access token",
-}
 PORTAL_URL = "https://app.loqed.com/API-Config/"
-_SECRET_FIELDS = frozenset({"api_token", "key", "api_key"})
 _PASTE_STEP = {SOURCE_REAUTH: "reauth_confirm", SOURCE_RECONFIGURE: "reconfigure"}
 _PASTE = TextSelector(TextSelectorConfig(multiline=True))
-
-
-def _missing_fields(creds: Credentials) -> list[str]:
-    """Return the fields still needed: status, webhook matching, and one way of signing."""
-    needed = set(creds.missing_for(Capability.READ_STATUS))
-    if creds.old_lock_id is None:
-        needed.add("old_lock_id")  # LOQED's webhooks name the lock by its old numeric id
-    if not creds.capabilities & {Capability.LOCAL_SIGNING, Capability.SERVER_SIGNING}:
-        local, server = (
-            creds.missing_for(Capability.LOCAL_SIGNING),
-            creds.missing_for(Capability.SERVER_SIGNING),
-        )
-        needed.update(local if len(local) <= len(server) else server)  # local signing on a tie
-    return [name for name in FIELD_NAMES if name in needed]
-
-
-def _signing_modes(creds: Credentials) -> list[SigningMode]:
-    """Return the signing modes the credentials allow, the recommended one first."""
-    modes = {Capability.LOCAL_SIGNING: SigningMode.LOCAL, Capability.SERVER_SIGNING: SigningMode.SERVER}
-    return [mode for capability, mode in modes.items() if capability in creds.capabilities]
-
-
-def _updated(creds: Credentials, newer: Credentials) -> Credentials:
-    """Return `creds` with every field that `newer` gives replaced."""
-    return replace(creds, **{name: value for name, value in asdict(newer).items() if value is not None})
-
-
-def _credentials_error(err: LoqedCredentialsError) -> tuple[str, str]:
-    """Return the error key and the portal's name of the field it concerns."""
-    label = FIELD_LABELS.get(err.field or "", "")
-    if err.reason == Problem.NOTHING_FOUND:
-        return "nothing_found", label
-    return ("conflicting_values" if err.reason == Problem.CONFLICT else "invalid_format"), label
 
 
 class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
@@ -172,7 +126,7 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
                     token = find_access_token(text)
                     pasted = parse_credentials(text) if token is None else Credentials()
                 except LoqedCredentialsError as err:
-                    errors[CONF_CREDENTIALS], field_label = _credentials_error(err)
+                    errors[CONF_CREDENTIALS], field_label = credentials_error(err)
                 else:
                     if token is not None and self.source != SOURCE_USER:
                         return self._show_paste_form(step_id, {"base": "token_for_api_key_lock"})
@@ -182,7 +136,7 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
                             return next_step
                         return self._show_paste_form(step_id, {"base": next_step})
                     # A new paste replaces what it gives and keeps the rest: fixing a token is one line.
-                    self._credentials = _updated(self._credentials, pasted)
+                    self._credentials = updated(self._credentials, pasted)
                     self._checked = False
             if not errors and self.source == SOURCE_USER and self._credentials.lock_id:
                 # Refuse a lock that is set up already now, not after the signing menu; a flow of
@@ -219,7 +173,7 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
 
     async def async_step_details(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask only for the fields the paste did not give."""
-        missing = _missing_fields(self._credentials)
+        missing = missing_fields(self._credentials)
         errors: dict[str, str] = {}
         field_label = ""
         if user_input is not None:
@@ -235,7 +189,7 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
                 return await self._async_continue()
         schema = {
             vol.Required(name): TextSelector(
-                TextSelectorConfig(type=TextSelectorType.PASSWORD if name in _SECRET_FIELDS else TextSelectorType.TEXT)
+                TextSelectorConfig(type=TextSelectorType.PASSWORD if name in SECRET_FIELDS else TextSelectorType.TEXT)
             )
             for name in missing
         }
@@ -262,7 +216,7 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
 
     async def _async_continue(self) -> ConfigFlowResult:
         """Ask for what is missing, check with LOQED (before the signing question), then finish."""
-        if _missing_fields(self._credentials):
+        if missing_fields(self._credentials):
             return await self.async_step_details()
         await self.async_set_unique_id(self._credentials.lock_id, raise_on_progress=False)
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
@@ -274,7 +228,7 @@ class LoqedWebConfigFlow(TokenSteps, domain=DOMAIN):
                 return self._show_paste_form(_PASTE_STEP.get(self.source or "", "user"), {"base": error})
             self._checked = True
         if self._signing is None:
-            modes = _signing_modes(self._credentials)
+            modes = signing_modes(self._credentials)
             if len(modes) > 1:
                 return await self.async_step_signing()
             self._signing = modes[0]

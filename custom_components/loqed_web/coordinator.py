@@ -146,7 +146,7 @@ class LockCoordinator(DataUpdateCoordinator[LockData]):
 
     @callback
     def async_webhook_replaced(self) -> None:
-        """A new webhook URL: silence and lost confirmations count anew from now."""
+        """Count silence and lost confirmations anew from now: the lock has a new webhook URL."""
         self._store.async_save_facts(replace(self.facts, missed_confirmations=0, listening_since=time.time()))
 
     @callback
