@@ -167,9 +167,12 @@ class LockCoordinator(DataUpdateCoordinator[LockData]):
             self._async_keep_learnt_id(result.learnt_lock_id)
         if result.confirms and self.facts.missed_confirmations:
             self._store.async_save_facts(replace(self.facts, missed_confirmations=0))  # events arrive again
-        context = Context()
+        # One line in the logbook per movement: a movement that ends is announced, and the state
+        # writes it causes share that line's context instead of naming each other as their cause.
+        context = None
         for operation in result.operations:
-            if operation.is_complete:
+            if operation.announced:
+                context = context or Context()
                 async_announce(self.hass, self, operation, context)
         self._async_publish(result.data, context)
         if self.health.repairs.shown:

@@ -141,7 +141,7 @@ class LockHealth:
         self._hass = hass
         self.repairs = Repairs(hass, lock.key, LOCK_REPAIRS, data)
         self._title = lock.title
-        self._silence_hours = int(entry.options.get(CONF_SILENCE_HOURS, SILENCE_HOURS))
+        self._entry = entry  # its silence hours are read at each check: a new value applies at once
         # Silence counts from the first event, else from when the webhook was made (or the entry).
         self._set_up_at = entry.created_at.timestamp()
 
@@ -168,9 +168,9 @@ class LockHealth:
         """Derive the repairs from the lock's data and facts, now."""
         now = time.time()
         title = {"title": self._title}
+        hours = int(self._entry.options.get(CONF_SILENCE_HOURS, SILENCE_HOURS))
         since = max(data.last_event_at or 0.0, facts.listening_since or self._set_up_at)
-        silent = now - since > self._silence_hours * 3600
-        self.repairs.set("no_events", silent, title | {"hours": str(self._silence_hours)})
+        self.repairs.set("no_events", now - since > hours * 3600, title | {"hours": str(hours)})
         self.repairs.set("events_missing", facts.missed_confirmations >= MISSED_CONFIRMATIONS_FOR_REPAIR, title)
         left = (
             facts.missing_since is not None

@@ -6,7 +6,12 @@ The words come from the Activity entity's translations, in Home Assistant's lang
 from collections.abc import Callable
 from typing import Any
 
-from homeassistant.components.logbook import LOGBOOK_ENTRY_ENTITY_ID, LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.components.logbook import (
+    LOGBOOK_ENTRY_ENTITY_ID,
+    LOGBOOK_ENTRY_ICON,
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.translation import async_get_cached_translations
 
@@ -14,6 +19,13 @@ from .aioloqedweb import Method
 from .const import DOMAIN, EVENT_OPERATED
 
 _ATTRIBUTES = f"component.{DOMAIN}.entity.event.activity.state_attributes"
+# The line's icon is the movement's, not the lock's state now (an opening is no closed padlock).
+_ICONS = {
+    "lock": "mdi:lock",
+    "unlock": "mdi:lock-open-variant",
+    "open": "mdi:door-open",
+    "motor_stall": "mdi:lock-alert",
+}
 
 
 @callback
@@ -33,6 +45,8 @@ def async_describe_events(
             None if data.get("method") == Method.UNKNOWN else words.get(f"{_ATTRIBUTES}.method.state.{data['method']}"),
         ]
         line = {LOGBOOK_ENTRY_NAME: data["name"], LOGBOOK_ENTRY_MESSAGE: " · ".join(filter(None, parts))}
+        if icon := _ICONS.get(data["type"]):
+            line[LOGBOOK_ENTRY_ICON] = icon
         if entity_id := data.get("entity_id"):
             line[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
         return line

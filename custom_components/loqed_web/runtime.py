@@ -13,7 +13,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_ACCESS_TOKEN, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_CLOUDHOOK_URL, CONF_LOCK_ID, CONF_OLD_LOCK_ID, DOMAIN, SUBENTRY_LOCK
+from .const import CONF_CLOUDHOOK_URL, CONF_LOCK_ID, CONF_OLD_LOCK_ID, CONF_RECONCILE_MINUTES, DOMAIN, SUBENTRY_LOCK
 
 if TYPE_CHECKING:
     from .account import AccountCoordinator
@@ -93,12 +93,15 @@ def configured_lock_ids(hass: HomeAssistant, *, include_ignored: bool = True) ->
 
 
 def configured_from(entry: ConfigEntry) -> tuple[object, ...]:
-    """Return what the entry's setup depends on; when it changes, the entry is set up again."""
+    """Return what the entry's setup depends on; when it changes, the entry is set up again.
+
+    Not the timeout and the silence hours: they are read where they are used, so they apply at once.
+    """
     subentries = {
         subentry_id: (subentry.title, {key: value for key, value in subentry.data.items() if key not in LEARNT_FIELDS})
         for subentry_id, subentry in entry.subentries.items()
     }
-    return (dict(entry.data), dict(entry.options), subentries)
+    return (dict(entry.data), entry.options.get(CONF_RECONCILE_MINUTES), subentries)
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ class TransitionTimer:
     ) -> None:
         """Call `on_timeout` when a transition lasts the entry's timeout, `on_fell_back` after OPEN."""
         self._hass = hass
-        self._timeout = float(entry.options.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS))
+        self._entry = entry  # its timeout is read when a transition starts: a new one applies at once
         self._on_timeout = on_timeout
         self._on_fell_back = on_fell_back
         self._following: tuple[BoltState | None, BoltState | None] | None = None
@@ -36,7 +36,8 @@ class TransitionTimer:
         self._following = following
         self.cancel()
         if data.moving_to is not None:
-            self._cancel = async_call_later(self._hass, self._timeout, self._fire(self._on_timeout))
+            timeout = float(self._entry.options.get(CONF_TRANSITION_TIMEOUT, TRANSITION_TIMEOUT_SECONDS))
+            self._cancel = async_call_later(self._hass, timeout, self._fire(self._on_timeout))
         elif data.bolt_state is BoltState.OPEN:
             self._cancel = async_call_later(self._hass, OPEN_FALLBACK_SECONDS, self._fire(self._on_fell_back))
 

@@ -6,11 +6,11 @@ from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.const import CONF_WEBHOOK_ID, EVENT_STATE_CHANGED
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.loqed_web.const import CONF_CLOUDHOOK_URL, DOMAIN
@@ -48,7 +48,7 @@ async def test_the_menu_shows_the_webhook_url_and_the_budget(hass: HomeAssistant
     }
 
 
-async def test_settings_apply_at_once_the_entry_set_up_again(
+async def test_settings_apply_at_once_without_setting_the_entry_up_again(
     hass: HomeAssistant,
     loaded: MockConfigEntry,
     aioclient_mock: AiohttpClientMocker,
@@ -56,11 +56,13 @@ async def test_settings_apply_at_once_the_entry_set_up_again(
 ) -> None:
     result = await choose(hass, await open_menu(hass, loaded), "settings")
     assert result["step_id"] == "settings"
+    unavailable = async_capture_events(hass, EVENT_STATE_CHANGED)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"transition_timeout": 5, "status_budget": 2, "silence_hours": 48}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()  # the update listener sets the entry up again
+    await hass.async_block_till_done()
+    assert unavailable == []  # not set up again: no entity went unavailable and back
     assert loaded.state is ConfigEntryState.LOADED
     assert loaded.options == {"transition_timeout": 5, "silence_hours": 48}  # the budget is kept apart
     assert_declared("options", dict(loaded.options))

@@ -30,6 +30,11 @@ class Operation:
         """True when the lock got somewhere (or stalled); False for "started …"."""
         return not self.type.startswith("going_to_")
 
+    @property
+    def announced(self) -> bool:
+        """True for a movement told as a line of its own: an end, not the latch that follows OPEN."""
+        return self.is_complete and self.method is not Method.AUTOMATIC
+
     def attributes(self) -> dict[str, str | int | bool | None]:
         """Return the event's attributes for automations (a new dict: callers may add to it)."""
         operator = self.operator
