@@ -40,7 +40,7 @@ def test_manifest_keys_values_and_order() -> None:
 
 def test_hacs_json_has_only_known_keys_and_a_floor_we_test() -> None:
     hacs = load(ROOT / "hacs.json")
-    assert set(hacs) == {"name", "homeassistant"}
+    assert set(hacs) == {"name", "homeassistant", "zip_release", "filename"}  # the zip: tests/test_release.py
     floor = AwesomeVersion(str(hacs["homeassistant"]))
     assert (floor.section(0), floor.section(1)) == (2026, 3)
     assert AwesomeVersion(ha_version) >= floor

@@ -1,4 +1,4 @@
-"""Shipping: CHANGELOG.md, the manifest's version and scripts/release agree."""
+"""Shipping: the workflows, hacs.json's zip, CHANGELOG.md, the manifest's version and scripts/release."""
 
 import datetime
 import json
@@ -7,14 +7,18 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = Path("custom_components") / "loqed_web" / "manifest.json"
 CHANGELOG = Path("CHANGELOG.md")
 REPOSITORY_URL = "https://github.com/loqed-web/ha-loqed-web"
+WORKFLOWS = Path(".github") / "workflows"
+INTEGRATION = Path("custom_components") / "loqed_web"
+MANIFEST = INTEGRATION / "manifest.json"
 HEADING = re.compile(r"^## \[(?P<name>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?$", re.MULTILINE)
 
 
@@ -165,4 +169,147 @@ def test_manifest_only_writes_just_the_version_for_the_release_workflow(reposito
     assert snapshot(repository) == {
         MANIFEST: before[MANIFEST].replace('"version": "0.1.0"', '"version": "3.4.5"'),
         CHANGELOG: before[CHANGELOG],
+    }
+
+
+# The workflows. PyYAML reads the key `on` as True.
+
+CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"
+PINNED_USES = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w.-]+)*@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^\s*(?:- )?uses: \S+ # \S+")
+
+type Workflow = dict[object, object]
+type Step = dict[str, object]
+
+
+def workflow(name: str) -> Workflow:
+    return yaml.safe_load((ROOT / WORKFLOWS / name).read_text())  # type: ignore[no-any-return]  # test data
+
+
+def jobs(workflow: Workflow) -> dict[str, dict[str, object]]:
+    return workflow["jobs"]  # type: ignore[return-value]  # test data
+
+
+def steps(job: dict[str, object]) -> list[Step]:
+    return job["steps"]  # type: ignore[return-value]  # test data
+
+
+def all_steps() -> list[tuple[str, Step]]:
+    return [
+        (path.name, step)
+        for path in sorted((ROOT / WORKFLOWS).glob("*.y*ml"))
+        for job in jobs(workflow(path.name)).values()
+        for step in steps(job)
+    ]
+
+
+def test_the_workflows_and_no_others() -> None:
+    assert sorted(path.name for path in (ROOT / WORKFLOWS).iterdir()) == ["release.yaml"]
+
+
+def test_release_writes_the_tag_version_zips_the_integration_and_uploads_what_hacs_json_names() -> None:
+    release = workflow("release.yaml")
+    assert release[True] == {"release": {"types": ["published"]}}
+    assert set(jobs(release)) == {"zip"}
+    checkout, version, zip_, upload = steps(jobs(release)["zip"])
+    assert checkout["uses"] == CHECKOUT
+    assert version["run"] == 'scripts/release --manifest-only "${TAG#v}"'
+    assert version["env"] == {"TAG": "${{ github.event.release.tag_name }}"}
+    assert zip_["working-directory"] == str(INTEGRATION)
+    assert zip_["run"] == 'python3 -m zipfile -c "$GITHUB_WORKSPACE/loqed_web.zip" ./*'
+    assert upload["run"] == 'gh release upload "$TAG" "$GITHUB_WORKSPACE/loqed_web.zip" --clobber'
+    assert upload["env"] == {
+        "GH_TOKEN": "${{ github.token }}",
+        "GH_REPO": "${{ github.repository }}",
+        "TAG": "${{ github.event.release.tag_name }}",
+    }
+    hacs = json.loads((ROOT / "hacs.json").read_text())
+    assert (hacs["zip_release"], hacs["filename"]) == (True, "loqed_web.zip")
+
+
+def run_step(step: Step, workspace: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    """One `run:` step of release.yaml, with bash as GitHub runs it, on a copy of the repository."""
+    return subprocess.run(  # noqa: S603  # the workflow's own script
+        ["bash", "-e", "-c", str(step["run"])],  # noqa: S607  # bash from PATH, as on the runner
+        cwd=workspace / str(step.get("working-directory", ".")),
+        env=os.environ
+        | {"GITHUB_WORKSPACE": str(workspace), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+        | environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_release_steps_put_the_tag_version_and_the_integration_at_the_zip_root(tmp_path: Path) -> None:
+    for path in (Path("scripts/release"), Path("scripts/release.py")):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / path, tmp_path / path)
+    shutil.copytree(ROOT / INTEGRATION, tmp_path / INTEGRATION, ignore=shutil.ignore_patterns("__pycache__"))
+    _, version, zip_, _ = steps(jobs(workflow("release.yaml"))["zip"])
+
+    assert run_step(version, tmp_path, TAG="v1.2.3").returncode == 0
+    assert run_step(zip_, tmp_path).returncode == 0
+
+    files = {path.relative_to(tmp_path / INTEGRATION) for path in (tmp_path / INTEGRATION).rglob("*") if path.is_file()}
+    with zipfile.ZipFile(tmp_path / "loqed_web.zip") as archive:
+        assert {Path(name) for name in archive.namelist() if not name.endswith("/")} == files
+        assert json.loads(archive.read("manifest.json"))["version"] == "1.2.3"
+        manifest = (ROOT / MANIFEST).read_text()
+        assert archive.read("manifest.json").decode() == manifest.replace(
+            f'"version": "{json.loads(manifest)["version"]}"', '"version": "1.2.3"'
+        )
+        assert archive.read("__init__.py") == (ROOT / INTEGRATION / "__init__.py").read_bytes()
+
+
+def test_release_fails_on_a_tag_that_is_not_a_version(tmp_path: Path) -> None:
+    for path in (Path("scripts/release"), Path("scripts/release.py"), MANIFEST):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / path, tmp_path / path)
+    _, version, _, _ = steps(jobs(workflow("release.yaml"))["zip"])
+
+    result = run_step(version, tmp_path, TAG="release-1")
+
+    assert result.returncode == 1
+    assert (tmp_path / MANIFEST).read_text() == (ROOT / MANIFEST).read_text()
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_in_a_comment() -> None:
+    uses = [str(step["uses"]) for _, step in all_steps() if "uses" in step]
+    assert len(uses) == 1
+    assert [use for use in uses if not PINNED_USES.fullmatch(use)] == []
+    for path in (ROOT / WORKFLOWS).iterdir():
+        lines = [line for line in path.read_text().splitlines() if re.match(r"^\s*(?:- )?uses:", line)]
+        assert [line for line in lines if not VERSION_COMMENT.match(line)] == [], path.name
+
+
+def test_permissions_are_least() -> None:
+    expected_job_permissions = {
+        ("release.yaml", "zip"): {"contents": "write"},  # gh release upload, and nothing more
+    }
+    found = {}
+    for path in sorted((ROOT / WORKFLOWS).iterdir()):
+        flow = workflow(path.name)
+        assert flow["permissions"] == {}, f"{path.name}: nothing granted at the top"
+        found |= {(path.name, name): job["permissions"] for name, job in jobs(flow).items()}
+    assert found == expected_job_permissions
+
+
+def test_checkouts_keep_no_credentials_and_no_run_step_expands_an_expression() -> None:
+    checkouts = [step for _, step in all_steps() if str(step.get("uses", "")).startswith("actions/checkout@")]
+    assert len(checkouts) == 1
+    assert all(step["with"] == {"persist-credentials": False} for step in checkouts)
+    # Expressions reach scripts through env: only, so a tag name cannot become shell code.
+    assert [(name, step["run"]) for name, step in all_steps() if "${{" in str(step.get("run", ""))] == []
+
+
+def test_every_job_has_a_timeout() -> None:
+    timeouts = {
+        (path.name, name): job.get("timeout-minutes")
+        for path in (ROOT / WORKFLOWS).iterdir()
+        for name, job in jobs(workflow(path.name)).items()
+    }
+    assert timeouts == {
+        ("release.yaml", "zip"): 10,
     }
