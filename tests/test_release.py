@@ -203,8 +203,44 @@ def all_steps() -> list[tuple[str, Step]]:
     ]
 
 
-def test_the_workflows_and_no_others() -> None:
-    assert sorted(path.name for path in (ROOT / WORKFLOWS).iterdir()) == ["release.yaml"]
+def test_the_three_workflows_and_no_others() -> None:
+    assert sorted(path.name for path in (ROOT / WORKFLOWS).iterdir()) == ["release.yaml", "tests.yaml", "validate.yaml"]
+
+
+def test_validate_runs_hassfest_and_the_hacs_action_with_nothing_ignored_daily_too() -> None:
+    validate = workflow("validate.yaml")
+    assert validate[True] == {
+        "push": {"branches": ["main"]},
+        "pull_request": None,
+        "schedule": [{"cron": "23 4 * * *"}],
+        "workflow_dispatch": None,
+    }
+    minute, hour, *every_day = validate[True]["schedule"][0]["cron"].split()  # type: ignore[index]  # test data
+    assert (0 <= int(minute) < 60, 0 <= int(hour) < 24, every_day) == (True, True, ["*", "*", "*"])
+    hassfest, hacs = jobs(validate)["hassfest"], jobs(validate)["hacs"]
+    assert set(jobs(validate)) == {"hassfest", "hacs"}
+    assert [step.get("uses") for step in steps(hassfest)] == [
+        CHECKOUT,
+        "home-assistant/actions/hassfest@e91ad1948e57189485b9c1ad608af0c303946f89",
+    ]
+    assert "with" not in steps(hassfest)[1]
+    assert steps(hacs) == [
+        {
+            "name": "Run the HACS action",
+            "uses": "hacs/action@d556e736723344f83838d08488c983a15381059a",
+            "with": {"category": "integration"},  # no `ignore`: HACS's default list refuses it
+        }
+    ]
+
+
+def test_tests_run_scripts_test_on_debian_as_ci_does() -> None:
+    tests = workflow("tests.yaml")
+    assert tests[True] == {"push": {"branches": ["main"]}, "pull_request": None, "workflow_dispatch": None}
+    assert set(jobs(tests)) == {"test"}
+    job = jobs(tests)["test"]
+    assert (job["runs-on"], job["container"]) == ("ubuntu-latest", "python:3.14-trixie")
+    assert [step.get("uses") or step["run"] for step in steps(job)] == [CHECKOUT, "scripts/test"]
+    assert (ROOT / ".ci" / "run").read_text().splitlines()[-1] == "exec scripts/test", "the same command as CI"
 
 
 def test_release_writes_the_tag_version_zips_the_integration_and_uploads_what_hacs_json_names() -> None:
@@ -277,7 +313,7 @@ def test_release_fails_on_a_tag_that_is_not_a_version(tmp_path: Path) -> None:
 
 def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_in_a_comment() -> None:
     uses = [str(step["uses"]) for _, step in all_steps() if "uses" in step]
-    assert len(uses) == 1
+    assert len(uses) == 5
     assert [use for use in uses if not PINNED_USES.fullmatch(use)] == []
     for path in (ROOT / WORKFLOWS).iterdir():
         lines = [line for line in path.read_text().splitlines() if re.match(r"^\s*(?:- )?uses:", line)]
@@ -287,6 +323,9 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_in_a_comme
 def test_permissions_are_least() -> None:
     expected_job_permissions = {
         ("release.yaml", "zip"): {"contents": "write"},  # gh release upload, and nothing more
+        ("tests.yaml", "test"): {"contents": "read"},
+        ("validate.yaml", "hassfest"): {"contents": "read"},
+        ("validate.yaml", "hacs"): {"contents": "read"},
     }
     found = {}
     for path in sorted((ROOT / WORKFLOWS).iterdir()):
@@ -298,7 +337,7 @@ def test_permissions_are_least() -> None:
 
 def test_checkouts_keep_no_credentials_and_no_run_step_expands_an_expression() -> None:
     checkouts = [step for _, step in all_steps() if str(step.get("uses", "")).startswith("actions/checkout@")]
-    assert len(checkouts) == 1
+    assert len(checkouts) == 3
     assert all(step["with"] == {"persist-credentials": False} for step in checkouts)
     # Expressions reach scripts through env: only, so a tag name cannot become shell code.
     assert [(name, step["run"]) for name, step in all_steps() if "${{" in str(step.get("run", ""))] == []
@@ -312,4 +351,7 @@ def test_every_job_has_a_timeout() -> None:
     }
     assert timeouts == {
         ("release.yaml", "zip"): 10,
+        ("tests.yaml", "test"): 90,
+        ("validate.yaml", "hassfest"): 15,
+        ("validate.yaml", "hacs"): 15,
     }
