@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from custom_components.loqed_web.diagnostics import TO_REDACT
+
 ROOT = Path(__file__).resolve().parent.parent
 CHANGELOG = Path("CHANGELOG.md")
 REPOSITORY_URL = "https://github.com/loqed-web/ha-loqed-web"
@@ -355,3 +357,13 @@ def test_every_job_has_a_timeout() -> None:
         ("validate.yaml", "hassfest"): 15,
         ("validate.yaml", "hacs"): 15,
     }
+
+
+def test_security_policy_lists_exactly_what_diagnostics_redact() -> None:
+    policy = (ROOT / "SECURITY.md").read_text()
+    table = policy[policy.index("## What diagnostics redact") :]
+    listed = {
+        key for row in table.splitlines() if row.startswith("| `") for key in re.findall(r"`(\w+)`", row.split("|")[1])
+    }
+    assert listed == TO_REDACT
+    assert "Report a vulnerability" in policy
