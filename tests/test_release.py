@@ -359,6 +359,58 @@ def test_every_job_has_a_timeout() -> None:
     }
 
 
+# The issue forms.
+
+ISSUE_TEMPLATES = Path(".github") / "ISSUE_TEMPLATE"
+CREDENTIALS = [
+    "API key, commands signed in Home Assistant",
+    "API key, commands sent with LOQED's ready-made URLs",
+    "Personal access token",
+]
+
+
+def issue_form(name: str) -> dict[str, object]:
+    return yaml.safe_load((ROOT / ISSUE_TEMPLATES / name).read_text())  # type: ignore[no-any-return]  # test data
+
+
+def fields(form: dict[str, object]) -> dict[str, dict[str, object]]:
+    return {item["id"]: item for item in form["body"] if "id" in item}  # type: ignore[attr-defined, index]  # test data
+
+
+def test_bug_report_asks_for_versions_credential_diagnostics_and_logs() -> None:
+    form = fields(issue_form("bug_report.yml"))
+    assert list(form) == [
+        "home_assistant_version",
+        "integration_version",
+        "credential",
+        "diagnostics",
+        "what_happened",
+        "expected",
+        "logs",
+    ]
+    required = [name for name, field in form.items() if field.get("validations", {}).get("required")]  # type: ignore[attr-defined]  # test data
+    assert required == list(form)[:-1], "everything but the logs"
+    assert form["credential"]["type"] == "dropdown"
+    assert form["credential"]["attributes"]["options"] == CREDENTIALS  # type: ignore[index]  # test data
+    diagnostics = str(form["diagnostics"]["attributes"]["description"])  # type: ignore[index]  # test data
+    assert "*Download diagnostics*" in diagnostics
+    assert "redacted" in diagnostics
+
+
+def test_issues_start_from_a_form_and_questions_go_to_discussions() -> None:
+    config = issue_form("config.yml")
+    assert config["blank_issues_enabled"] is False
+    assert [link["url"] for link in config["contact_links"]] == [  # type: ignore[attr-defined]  # test data
+        f"{REPOSITORY_URL}/discussions",
+        f"{REPOSITORY_URL}/security/policy",
+    ]
+    assert (ROOT / "SECURITY.md").exists(), "the security link shows SECURITY.md"
+    assert fields(issue_form("feature_request.yml"))["credential"]["attributes"]["options"] == [  # type: ignore[index]  # test data
+        *CREDENTIALS,
+        "It does not matter",
+    ]
+
+
 def test_security_policy_lists_exactly_what_diagnostics_redact() -> None:
     policy = (ROOT / "SECURITY.md").read_text()
     table = policy[policy.index("## What diagnostics redact") :]
