@@ -488,6 +488,37 @@ async def test_lock_again_starts_no_count_when_the_lock_comes_back(
     assert lock_commands(commands_taken) == 1
 
 
+@pytest.mark.parametrize("away", ["offline", "disabled"])
+async def test_lock_again_locks_a_lock_away_when_the_minutes_are_up_once_it_is_back(
+    hass: HomeAssistant,
+    client: TestClient,
+    freezer: FrozenDateTimeFactory,
+    commands_taken: AiohttpClientMocker,
+    away: str,
+) -> None:
+    """Offline, or its entity disabled, the lock cannot be commanded: it is locked when it is back."""
+    await automate(hass, "lock_again_after.yaml", LOCK_AGAIN)
+    registry = er.async_get(hass)
+    unlocked_at = dt_util.utcnow()
+    await deliver(hass, client, freezer, BOB_UNLOCKS_REMOTELY)
+    await advance_to(hass, freezer, unlocked_at + timedelta(minutes=9))
+    if away == "offline":
+        await deliver(hass, client, freezer, OFFLINE)
+    else:
+        registry.async_update_entity(LOCK_ENTITY, disabled_by=er.RegistryEntryDisabler.USER)
+    await advance_to(hass, freezer, unlocked_at + timedelta(minutes=20))
+    assert lock_commands(commands_taken) == 0
+    if away == "offline":
+        await deliver(hass, client, freezer, ONLINE)
+    else:
+        registry.async_update_entity(LOCK_ENTITY, disabled_by=None)
+        await advance(hass, freezer, timedelta(seconds=31))  # Home Assistant reloads the entry 30 s later
+    assert lock_commands(commands_taken) == 1
+    await deliver(hass, client, freezer, HOME_ASSISTANT_LOCKED)
+    await advance(hass, freezer, timedelta(minutes=30))
+    assert lock_commands(commands_taken) == 1
+
+
 @RESTARTS
 async def test_lock_again_starts_no_count_at_a_restart(
     hass: HomeAssistant,
