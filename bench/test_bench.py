@@ -235,7 +235,7 @@ async def test_the_state_writes_alone(hass: HomeAssistant, loaded: MockConfigEnt
     Measured after the others, interleaved with the floor, as they move the same lock.
     """
     hass.loop.set_debug(False)
-    coordinator = loaded.runtime_data
+    coordinator = loaded.runtime_data.locks[None]
     lock = hass.data["entity_components"]["lock"].get_entity("lock.loqed_6148")
     activity = hass.data["entity_components"]["event"].get_entity("event.loqed_6148_activity")
     anna = Operator(3, "Anna")
