@@ -39,16 +39,20 @@ def async_describe_events(
     def describe(event: Event[Any]) -> dict[str, str]:
         data = event.data
         words = async_get_cached_translations(hass, hass.config.language, "entity", DOMAIN)
-        parts = [
-            words.get(f"{_ATTRIBUTES}.event_type.state.{data['type']}", data["type"]),
+        what = words.get(f"{_ATTRIBUTES}.event_type.state.{data['type']}", data["type"])
+        who_and_how = [
             data.get("user_name") or data.get("account_name") or data.get("admin_name"),
             None if data.get("method") == Method.UNKNOWN else words.get(f"{_ATTRIBUTES}.method.state.{data['method']}"),
         ]
-        line = {LOGBOOK_ENTRY_NAME: data["name"], LOGBOOK_ENTRY_MESSAGE: " · ".join(filter(None, parts))}
+        cause = " · ".join(filter(None, who_and_how))
+        line = {LOGBOOK_ENTRY_NAME: data["name"], LOGBOOK_ENTRY_MESSAGE: " · ".join(filter(None, [what, cause]))}
         if icon := _ICONS.get(data["type"]):
             line[LOGBOOK_ENTRY_ICON] = icon
         if entity_id := data.get("entity_id"):
             line[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
+            # Shown as the line's own name is the lock's; the frontend shows this name as the cause
+            # of the state changes that share the line's context: "Open · via Anna · Touch to Open".
+            line[LOGBOOK_ENTRY_NAME] = cause or data["name"]
         return line
 
     async_describe_event(DOMAIN, EVENT_OPERATED, describe)

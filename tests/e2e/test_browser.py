@@ -263,6 +263,7 @@ def test_open_and_lock_from_the_more_info_dialog(
         playwright.expect(page.get_by_text("Opened · Home Assistant · Remote").first).to_be_visible()
         # The latch that follows is part of the opening: no line of its own.
         playwright.expect(page.get_by_text("Unlocked · Automatic")).to_have_count(0)
+        picture(page, "logbook")
 
     browser.run(steps)
 
@@ -353,5 +354,10 @@ def test_a_token_offers_the_other_lock_and_lists_its_webhook(
         browser.close_dialog(page.get_by_role("button", name="Skip and finish"))
         cloud.control(lock=1, knob="DAY_LOCK")
         hass_without_locks.wait_for_state("lock.back_door", "unlocked")
+        # One entry for the account, its lock under it, and a button to add another.
+        browser.open("/config/integrations/integration/loqed_web")
+        page.get_by_text("LOQED (Back door)").first.wait_for()
+        playwright.expect(page.get_by_text("Add lock").first).to_be_visible()
+        picture(page, "account-locks")
 
     browser.run(steps)

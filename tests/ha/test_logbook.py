@@ -38,7 +38,7 @@ async def rows(hass: HomeAssistant, hass_ws_client: Any, start: str, **query: An
         (
             row.get("entity_id", ""),
             row.get("message") or (row["attributes"]["event_type"] if "attributes" in row else row["state"]),
-            row.get("context_message") or row.get("context_entity_id", ""),
+            row.get("context_name", "") if row.get("context_domain") else row.get("context_entity_id", ""),
         )
         for row in answer["result"]
     ]
@@ -65,13 +65,14 @@ async def test_touch_to_open_with_copies_and_the_latch_is_one_line_with_who_and_
         await advance(hass, freezer, timedelta(seconds=after))
         assert (await client.post(f"/api/webhook/{WEBHOOK_ID}", data=body)).status == 200
     await advance(hass, freezer, timedelta(seconds=1))  # the logbook reads up to now, not including it
-    line = "Opened · Anna · Touch to Open"
-    # The lock's own page: its states, and the one line that tells the movement.
+    line, cause = "Opened · Anna · Touch to Open", "Anna · Touch to Open"
+    # The lock's own page: its states, and the one line that tells the movement. The frontend shows
+    # a row's cause by its name: "Open · via Anna · Touch to Open".
     assert await rows(hass, hass_ws_client, setup, entity_ids=[LOCK_ENTITY]) == [
         (LOCK_ENTITY, "opening", ""),  # on its own: no "by state change: Activity"
         (LOCK_ENTITY, line, ""),
-        (LOCK_ENTITY, "open", line),  # caused by the line's movement
-        (LOCK_ENTITY, "unlocked", line),  # the latch: no line of its own, and no new operator
+        (LOCK_ENTITY, "open", cause),
+        (LOCK_ENTITY, "unlocked", cause),  # the latch: no line of its own, and no new operator
     ]
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), loaded.entry_id)
     device_rows = await rows(
@@ -85,8 +86,8 @@ async def test_touch_to_open_with_copies_and_the_latch_is_one_line_with_who_and_
     )
     assert [row for row in device_rows if row[0] == ACTIVITY] == [
         (ACTIVITY, "going_to_open", ""),
-        (ACTIVITY, "open", line),
-        (ACTIVITY, "unlock", line),
+        (ACTIVITY, "open", cause),
+        (ACTIVITY, "unlock", cause),
     ]
     assert [row for row in device_rows if row[0] == "sensor.loqed_6148_last_operated_by"] == [
         ("sensor.loqed_6148_last_operated_by", "Anna", ""),  # once: the latch does not change it
