@@ -14,10 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 class SimulatorProcess:
     """Starts `python -m simulator` and reads the credentials it prints."""
 
-    def __init__(self, *, port: int = 0, locks: int = 1, faults: dict[str, str] | None = None, verbose: bool = False):
-        """Prepare; nothing runs until `start`."""
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        locks: int = 1,
+        faults: dict[str, str] | None = None,
+        verbose: bool = False,
+        state_file: Path | None = None,
+    ):
+        """Prepare; nothing runs until `start`. With `state_file`, what it knows outlives a restart."""
         self.args = [sys.executable, "-m", "simulator", "--port", str(port), "--locks", str(locks)]
         self.args += [f"--fault={name}={value}" for name, value in (faults or {}).items()]
+        if state_file is not None:
+            self.args += ["--state-file", str(state_file)]
         if verbose:
             self.args.append("--verbose")
         self.process: subprocess.Popen[str] | None = None

@@ -6,12 +6,14 @@ import json
 import logging
 import signal
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
 from .cloud import CONTROL_HELP, Cloud, create_app
 from .faults import Faults
 from .lock import VirtualLock
+from .memory import StateFile
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -28,6 +30,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--locks", type=int, default=1, help="number of virtual locks (default 1)")
     parser.add_argument("--seed", default="loqed-web-demo", help="credentials follow from this, so restarts keep them")
     parser.add_argument("--webhook-url", action="append", default=[], help="webhook URL of lock N, in order")
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        help="keep the locks' state, the status budget, the counters and the token in this JSON file across restarts",
+    )
     parser.add_argument("--fault", action="append", default=[], metavar="NAME=VALUE", help="switch a fault on")
     parser.add_argument("--verbose", action="store_true", help="log every request and webhook")
     return parser.parse_args(argv)
@@ -38,9 +45,13 @@ async def serve(args: argparse.Namespace) -> None:
     faults = Faults()
     faults.update(dict(item.split("=", 1) for item in args.fault))
     locks = [VirtualLock.create(index, args.seed) for index in range(args.locks)]
+    cloud = Cloud(locks, faults)
+    state_file = StateFile(args.state_file) if args.state_file else None
+    if state_file is not None:
+        cloud.recall(state_file.read())
+        cloud.on_change = lambda: state_file.write(cloud.remembered())
     for lock, url in zip(locks, args.webhook_url, strict=False):
         lock.webhook_urls = [url]
-    cloud = Cloud(locks, faults)
     runner = web.AppRunner(
         create_app(cloud), access_log=logging.getLogger("simulator.access") if args.verbose else None
     )
@@ -57,6 +68,7 @@ async def serve(args: argparse.Namespace) -> None:
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     await runner.cleanup()
+    cloud.on_change()  # the webhook counters that deliveries changed after the last request
 
 
 def main() -> None:

@@ -56,6 +56,17 @@ class Account:
         self.token = make_token("1", self.expires_at)
         self.revoked = False
 
+    def remembered(self) -> dict[str, Any]:
+        """Return what a restart keeps: the token and what was done to it."""
+        return {"token": self.token, "expires_at": self.expires_at, "revoked": self.revoked,
+                "list_status": self.list_status}  # fmt: skip
+
+    def recall(self, saved: dict[str, Any]) -> None:
+        """Take back the token of `remembered`; without one, keep the token issued at start."""
+        if saved.get("token"):
+            self.token, self.expires_at = str(saved["token"]), float(saved["expires_at"])
+            self.revoked, self.list_status = bool(saved.get("revoked")), int(saved.get("list_status", 0))
+
     def _authorised(self, request: web.Request) -> bool:
         offered = request.headers.get("Authorization", "")
         valid = hmac.compare_digest(offered, f"Bearer {self.token}")

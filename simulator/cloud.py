@@ -9,6 +9,7 @@ import logging
 import struct
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from email.utils import formatdate
 from typing import Any
 from urllib.parse import quote
@@ -17,7 +18,7 @@ from aiohttp import ClientSession, ClientTimeout, web
 
 from .account import Account
 from .faults import Faults
-from .lock import ACTIONS, REACHED_EVENT, REMOTE_GOING_EVENT, VirtualLock
+from .lock import ACTIONS, REACHED_EVENT, REMOTE_GOING_EVENT, SETTABLE, VirtualLock
 
 _LOGGER = logging.getLogger("simulator")
 
@@ -65,6 +66,9 @@ class Cloud:
         self._session: ClientSession | None = None
         self._fallbacks: dict[int, asyncio.TimerHandle] = {}
         self.account = Account(self)
+        # Called after anything that a restart keeps may have changed (see `remembered`).
+        self.on_change: Callable[[], None] = lambda: None
+        self._other_locks: dict[str, Any] = {}  # remembered locks that this run does not serve
 
     def now(self) -> float:
         """Return the cloud's clock (skewed by the clock_skew fault)."""
@@ -200,10 +204,10 @@ class Cloud:
         if lock.flat_battery:
             return
         if lock.motor_stall:
-            lock.state = "UNKNOWN"
+            self._set_state(lock, "UNKNOWN")
             await self.post(lock, {"requested_state": "UNKNOWN", "event_type": "MOTOR_STALL", **operator})
             return
-        lock.state = target
+        self._set_state(lock, target)
         await self.post(lock, {"requested_state": target, "event_type": REACHED_EVENT[target], **operator})
         if target == "OPEN":
             await asyncio.sleep(OPEN_FALLBACK_SECONDS)
@@ -213,8 +217,12 @@ class Cloud:
 
     async def _turn_knob(self, lock: VirtualLock, target: str) -> None:
         """Move without a key and without a "going to" event: the knob, or the latch after OPEN."""
-        lock.state = target
+        self._set_state(lock, target)
         await self.post(lock, {"requested_state": target, "event_type": REACHED_EVENT[target], **lock.keyless()})
+
+    def _set_state(self, lock: VirtualLock, state: str) -> None:
+        lock.state = state
+        self.on_change()  # a move ends after its request has been answered
 
     async def _report(self, lock: VirtualLock, changed: set[str]) -> None:
         """Post battery, signal and online as the separate events real LOQED sends."""
@@ -281,8 +289,7 @@ class Cloud:
             lock.webhook_urls = [url]
         settings = body.get("set", {})
         for name, value in settings.items():
-            if name not in ("state", "battery", "wifi", "ble", "lock_online", "bridge_online", "motor_stall",
-                            "flat_battery", "token_revoked", "token_key_deleted", "key_name"):  # fmt: skip
+            if name not in SETTABLE:
                 return web.json_response({"error": f"cannot set {name}"}, status=400)
             setattr(lock, name, value)
         if problem := self._operate(lock, body):
@@ -354,6 +361,31 @@ class Cloud:
             },
         }
 
+    def remembered(self) -> dict[str, Any]:
+        """Return what a restart keeps, JSON-safe: each lock's state, the status budget, the counters, the token.
+
+        Locks are keyed by their Lock ID, which follows from the seed: a run with fewer locks
+        keeps the others' for a later run. Faults are not kept: they are chosen at each start.
+        """
+        return {
+            "locks": self._other_locks | {lock.lock_id: lock.remembered() for lock in self.locks},
+            "status_calls": list(self.status_calls),
+            "blocked_until": self.blocked_until,
+            "counts": dict(self.counts),
+            "account": self.account.remembered(),
+        }
+
+    def recall(self, saved: dict[str, Any]) -> None:
+        """Take back what `remembered` returned before a restart."""
+        locks = dict(saved.get("locks", {}))
+        for lock in self.locks:
+            lock.recall(locks.pop(lock.lock_id, {}))
+        self._other_locks = locks
+        self.status_calls = deque(saved.get("status_calls", []))
+        self.blocked_until = float(saved.get("blocked_until", 0.0))
+        self.counts |= {name: int(value) for name, value in saved.get("counts", {}).items() if name in self.counts}
+        self.account.recall(saved.get("account", {}))
+
     async def close(self) -> None:
         """Stop pending motions and close the webhook session."""
         for task in list(self._tasks):
@@ -368,7 +400,17 @@ async def _login_page(_request: web.Request) -> web.Response:
 
 def create_app(cloud: Cloud) -> web.Application:
     """Return the aiohttp application serving `cloud`."""
-    app = web.Application()
+
+    @web.middleware
+    async def remember_changes(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        finally:
+            cloud.on_change()  # a status call, a command, a control request: each may change what is kept
+
+    app = web.Application(middlewares=[remember_changes])
     app.router.add_get("/API/lock_status.php", cloud.status)
     app.router.add_get("/API/lock_command.php", cloud.command)
     app.router.add_get("/v1/locks/{old_lock_id}/state", cloud.gateway)

@@ -25,6 +25,11 @@ PIN_KEY_ID = 9  # a keypad code, made for someone without a LOQED account
 TOKEN_KEY_ID = 12  # the personal access token's own key, on every lock of the account
 TOKEN_KEY_NAME = "Home Assistant (token)"  # noqa: S105  # a key's name, not a secret
 NAMES = ("Front door", "Back door", "Garage", "Shed")
+# What POST /control may change on a lock.
+SETTABLE = ("state", "battery", "wifi", "ble", "lock_online", "bridge_online", "motor_stall", "flat_battery",
+            "token_revoked", "token_key_deleted", "key_name")  # fmt: skip
+# What a restart keeps: the settable fields and where the lock posts; its credentials follow from the seed.
+REMEMBERED = (*SETTABLE, "webhook_urls")
 
 
 @dataclass
@@ -67,6 +72,16 @@ class VirtualLock:
             key=rng.randbytes(32),
             name=NAMES[index] if index < len(NAMES) else f"Door {index + 1}",
         )
+
+    def remembered(self) -> dict[str, object]:
+        """Return what a restart keeps (see REMEMBERED), JSON-safe."""
+        return {name: list(value) if isinstance(value := getattr(self, name), list) else value for name in REMEMBERED}
+
+    def recall(self, saved: dict[str, object]) -> None:
+        """Take back what `remembered` returned before a restart; fields it does not give stay."""
+        for name in REMEMBERED:
+            if name in saved:
+                setattr(self, name, saved[name])
 
     def operator(self) -> dict[str, object]:
         """Who moves the lock through the API: this lock's API key (a string id, as real LOQED)."""
