@@ -56,9 +56,7 @@ class SimulatorProcess:
 
     def paste_text(self, index: int = 0) -> str:
         """Return what a user pastes from the portal: the JSON and the four URLs."""
-        lock = self.locks[index]
-        urls = "\n".join(lock["urls"].values())
-        return f"{json.dumps(lock['integration_information'], indent=2)}\n{urls}\n"
+        return str(self.locks[index]["portal_text"])
 
     def stop(self) -> None:
         """Stop the process (SIGTERM, then SIGKILL after 5 s)."""

@@ -5,6 +5,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import logging
 import struct
 import time
@@ -40,6 +41,7 @@ CONTROL_HELP = """\
 {"token": {"list_status": 429}}                answer the lock list with this status (0: normally)
 {"token": {"leave_out": 0}}                    leave lock 0 out of the next lock list read (a glitch)
 {"reset_counts": true}                         zero the counters
+GET /portal/0                                  what the LOQED portal shows for lock 0, to paste
 """
 
 STATUS_LIMIT = 12
@@ -338,6 +340,13 @@ class Cloud:
         """Return what the portal shows for the lock's API key, pointing at this simulator."""
         token = quote(lock.api_token, safe="")
         gateway = f"{self.base_url}/v1/locks/{lock.old_lock_id}/state?lock_api_key={lock.api_key}&api_token={token}"
+        information = lock.integration_information()
+        urls = {
+            "open": f"{gateway}&lock_state=OPEN&local_key_id={lock.local_key_id}",
+            "latch": f"{gateway}&lock_state=DAY_LOCK&local_key_id={lock.local_key_id}",
+            "night_lock": f"{gateway}&lock_state=NIGHT_LOCK&local_key_id={lock.local_key_id}",
+            "status": f"{self.base_url}/API/lock_status.php?api_token={token}&lock_id={lock.lock_id}",
+        }
         return {
             "index": lock.index,
             "name": lock.name,
@@ -352,14 +361,18 @@ class Cloud:
                 "Local key ID": lock.local_key_id,
                 "Key": base64.b64encode(lock.key).decode(),
             },
-            "integration_information": lock.integration_information(),
-            "urls": {
-                "open": f"{gateway}&lock_state=OPEN&local_key_id={lock.local_key_id}",
-                "latch": f"{gateway}&lock_state=DAY_LOCK&local_key_id={lock.local_key_id}",
-                "night_lock": f"{gateway}&lock_state=NIGHT_LOCK&local_key_id={lock.local_key_id}",
-                "status": f"{self.base_url}/API/lock_status.php?api_token={token}&lock_id={lock.lock_id}",
-            },
+            "integration_information": information,
+            "urls": urls,
+            # What a user copies from the portal into Home Assistant's paste box.
+            "portal_text": json.dumps(information, indent=2) + "".join(f"\n{url}" for url in urls.values()) + "\n",
         }
+
+    async def portal(self, request: web.Request) -> web.Response:
+        """GET /portal/{index}: the portal's text for one lock, ready to paste into Home Assistant."""
+        index = int(request.match_info["index"])
+        if not 0 <= index < len(self.locks):
+            return web.json_response({"error": f"no lock {index}"}, status=404)
+        return web.Response(text=self.describe(self.locks[index])["portal_text"])
 
     def remembered(self) -> dict[str, Any]:
         """Return what a restart keeps, JSON-safe: each lock's state, the status budget, the counters, the token.
@@ -419,6 +432,7 @@ def create_app(cloud: Cloud) -> web.Application:
     app.router.add_get("/login", _login_page)
     app.router.add_get("/control", cloud.control_get)
     app.router.add_post("/control", cloud.control_post)
+    app.router.add_get("/portal/{index}", cloud.portal)
 
     async def on_cleanup(_app: web.Application) -> None:
         await cloud.close()

@@ -6,15 +6,18 @@ import time
 from typing import Any
 
 import pytest
+from aiohttp.test_utils import make_mocked_request
 
 from custom_components.loqed_web.aioloqedweb import (
     Action,
+    Credentials,
     LoqedAuthError,
     LoqedClockSkewError,
     LoqedNotFoundError,
     LoqedRateLimitedError,
     LoqedServerError,
     SigningMode,
+    parse_credentials,
     sign_command,
 )
 
@@ -203,3 +206,21 @@ async def test_the_portal_texts_point_at_the_simulator(world) -> None:
     described = cloud.describe(cloud.locks[0])
     assert described["urls"]["status"].startswith(cloud.base_url)
     assert described["integration_information"]["lock_id"] == cloud.locks[0].lock_id
+
+
+async def test_the_portal_page_gives_every_credential_to_paste(world) -> None:
+    """GET /portal/N is what a user copies from the LOQED portal when adding a lock by hand."""
+    cloud, _client, _hooks = world
+    lock = cloud.locks[0]
+    page = await cloud.portal(make_mocked_request("GET", "/portal/0", match_info={"index": "0"}))
+    assert page.status == 200
+    assert parse_credentials(page.text) == Credentials(
+        api_token=lock.api_token,
+        lock_id=lock.lock_id,
+        old_lock_id=lock.old_lock_id,
+        local_key_id=lock.local_key_id,
+        key=base64.b64encode(lock.key).decode(),
+        api_key=lock.api_key,
+    )
+    missing = await cloud.portal(make_mocked_request("GET", "/portal/1", match_info={"index": "1"}))
+    assert missing.status == 404
