@@ -24,7 +24,7 @@ ONBOARDING_STORE = {
     "key": "onboarding",
     "data": {"done": ["core_config", "analytics", "integration"]},
 }
-CONFIGURATION = """\
+CORE_CONFIGURATION = """\
 homeassistant:
   name: LOQED Web demo
   time_zone: UTC
@@ -36,6 +36,8 @@ homeassistant:
   # Loopback stands in for the internet here: the simulator posts its webhooks to it.
   internal_url: {url}
   external_url: {url}
+"""
+SETTINGS = """\
 {http}# Not default_config: its discovery integrations (zeroconf, ssdp, dhcp, bluetooth) reach beyond loopback.
 history:
 logbook:
@@ -44,6 +46,23 @@ logger:
   logs:
     custom_components.loqed_web: debug
 """
+CONFIGURATION = CORE_CONFIGURATION + SETTINGS
+# With keep_configuration: written once, then the user's. Packages cannot hold the core settings.
+KEPT_CONFIGURATION = """\
+# Yours to change: it was written once and is never written again. The harness's own settings
+# are in packages/harness.yaml, which is written anew at every start.
+{core}  packages: !include_dir_named packages
+
+# Where the UI editors save, as in Home Assistant's default configuration.
+automation: !include automations.yaml
+script: !include scripts.yaml
+scene: !include scenes.yaml
+"""
+HARNESS_PACKAGE = """\
+# Written anew at every start: a change here is lost. Yours go in configuration.yaml or another package.
+"""
+# The files the UI editors save to, and what an empty one holds (as Home Assistant writes them).
+EDITOR_FILES = {"automations.yaml": "[]", "scripts.yaml": "", "scenes.yaml": ""}
 
 
 class FlowError(RuntimeError):
@@ -71,9 +90,16 @@ class HomeAssistantProcess:
         *,
         log_path: Path | None = None,
         extra_config: str = "",
+        keep_configuration: bool = False,
     ):
-        """Prepare the config folder; nothing runs until `start`. `extra_config` is YAML to append."""
+        """Prepare the config folder; nothing runs until `start`. `extra_config` is YAML to append.
+
+        With `keep_configuration`, configuration.yaml is written once and loads what the UI saves
+        (automations, scripts, scenes), and the harness's settings go to a package written at
+        every start: what a user makes survives restarts. Otherwise every start writes it anew.
+        """
         self.extra_config = extra_config
+        self.keep_configuration = keep_configuration
         self.config_dir = config_dir
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -83,11 +109,14 @@ class HomeAssistantProcess:
         self.token: str | None = None
 
     def write_config(self) -> None:
-        """Write configuration.yaml and link the integration in."""
+        """Write the configuration (see `keep_configuration`) and link the integration in."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
         http_yaml = self._write_http_store()
-        configuration = CONFIGURATION.format(url=self.url, http=http_yaml) + self.extra_config
-        (self.config_dir / "configuration.yaml").write_text(configuration)
+        if self.keep_configuration:
+            self._write_kept_configuration(http_yaml)
+        else:
+            configuration = CONFIGURATION.format(url=self.url, http=http_yaml) + self.extra_config
+            (self.config_dir / "configuration.yaml").write_text(configuration)
         custom = self.config_dir / "custom_components"
         custom.mkdir(exist_ok=True)
         link = custom / "loqed_web"
@@ -99,6 +128,21 @@ class HomeAssistantProcess:
             # adds weather, radio and TTS integrations that call the internet.
             onboarding.parent.mkdir(exist_ok=True)
             onboarding.write_text(json.dumps(ONBOARDING_STORE))
+
+    def _write_kept_configuration(self, http_yaml: str) -> None:
+        """Write configuration.yaml and the editors' files when missing; the harness's package always."""
+        configuration = self.config_dir / "configuration.yaml"
+        # Before keep_configuration, the harness wrote this text at every start: it holds nothing of the user's.
+        rewritten_before = CONFIGURATION.format(url=self.url, http=http_yaml)
+        if not configuration.exists() or configuration.read_text() == rewritten_before:
+            core = CORE_CONFIGURATION.format(url=self.url)
+            configuration.write_text(KEPT_CONFIGURATION.format(core=core))
+        for name, empty in EDITOR_FILES.items():
+            if not (self.config_dir / name).exists():
+                (self.config_dir / name).write_text(empty)
+        package = self.config_dir / "packages" / "harness.yaml"
+        package.parent.mkdir(exist_ok=True)
+        package.write_text(HARNESS_PACKAGE + SETTINGS.format(http=http_yaml) + self.extra_config)
 
     def _write_http_store(self) -> str:
         """Set the HTTP server's port; return the YAML for releases that still read it there.
