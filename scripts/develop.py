@@ -6,6 +6,7 @@ Run through scripts/develop, which prepares the environment first.
 import argparse
 import json
 import secrets
+import shutil
 import signal
 import sys
 import time
@@ -19,8 +20,15 @@ from harness import HomeAssistantProcess, SimulatorProcess  # noqa: E402  # the 
 from harness.hass import FlowError  # noqa: E402
 from harness.http import HttpError  # noqa: E402
 
-WORK = ROOT / ".develop"
-STATE = WORK / "state.json"
+BLUEPRINTS = ROOT / "blueprints" / "automation" / "loqed_web"
+# notify.notify is the blueprints' default action. A real Home Assistant has one from a phone's
+# app; here a notify group of one member, the built-in persistent notification, stands in.
+DEMO_CONFIG = """\
+notify:
+  - platform: group
+    services:
+      - action: persistent_notification
+"""
 EPILOG = """\
 The simulator behaves like real LOQED by default: every event is delivered twice (the copy
 about 4 s later), the latch after OPEN is a keyless event that carries the owner's names, and
@@ -75,32 +83,35 @@ def main() -> None:
     args = parse_args()
     # SIGTERM (kill, a closing terminal) stops both processes cleanly, like Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    if args.reset and WORK.exists():
-        import shutil  # noqa: PLC0415  # only for --reset
-
-        shutil.rmtree(WORK)
-    WORK.mkdir(exist_ok=True)
-    state = json.loads(STATE.read_text()) if STATE.exists() else {}
+    work = ROOT / ".develop"
+    if args.reset and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    state_path = work / "state.json"
+    state = json.loads(state_path.read_text()) if state_path.exists() else {}
     state.setdefault("username", "demo")
     state.setdefault("password", secrets.token_urlsafe(12))
     state.setdefault("webhooks", {})
     faults = dict(item.split("=", 1) for item in args.fault)
 
     simulator = SimulatorProcess(port=args.sim_port, locks=args.locks, faults=faults, verbose=args.verbose)
-    hass = HomeAssistantProcess(WORK / "config", args.port, "", log_path=WORK / "hass.log")
+    hass = HomeAssistantProcess(
+        work / "config", args.port, "", log_path=work / "hass.log", extra_config=DEMO_CONFIG, keep_configuration=True
+    )
     try:
         simulator.start()
         hass.loqed_base_url = simulator.base_url
-        print(f"Simulator on {simulator.base_url}; starting Home Assistant (the first start takes a minute)…")
+        copy_blueprints(hass.config_dir)
+        print(f"Simulator on {simulator.base_url}; starting Home Assistant…", flush=True)
         hass.start()
         hass.onboard("Demo", state["username"], state["password"])
         hass.wait_started()
-        STATE.write_text(json.dumps(state, indent=2))
+        state_path.write_text(json.dumps(state, indent=2))
         if args.credential == "token":
             entities = set_up_token_locks(hass, simulator, state)
         else:
             entities = set_up_locks(hass, simulator, state, "sign_" + args.signing)
-        STATE.write_text(json.dumps(state, indent=2))
+        state_path.write_text(json.dumps(state, indent=2))
         print_welcome(hass, simulator, state, entities)
         while hass.process is not None and hass.process.poll() is None:
             time.sleep(1)
@@ -110,6 +121,11 @@ def main() -> None:
     finally:
         hass.stop()
         simulator.stop()
+
+
+def copy_blueprints(config_dir: Path) -> None:
+    """Copy the project's blueprints in, at every start: the demo offers the current ones, offline."""
+    shutil.copytree(BLUEPRINTS, config_dir / "blueprints" / "automation" / "loqed_web", dirs_exist_ok=True)
 
 
 def set_up_locks(
@@ -197,7 +213,8 @@ applies each once. At the door:
   curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "button": true}}'         the outside button
   curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "set": {{"battery": 15}}}}'  a battery report
 Simulator state: curl {simulator.base_url}/control     Logs: {hass.log_path}
-Press Ctrl-C to stop both.
+The LOQED blueprints are ready (Settings > Automations > Blueprints); notify.notify shows a
+notification in Home Assistant. Press Ctrl-C to stop both.
 """,
         flush=True,
     )
