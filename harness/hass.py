@@ -203,6 +203,12 @@ class HomeAssistantProcess:
             time.sleep(0.5)
         raise RuntimeError("Home Assistant did not finish starting")
 
+    def wait(self) -> int:
+        """Wait until Home Assistant exits by itself (Settings > Restart or Stop); return its exit code."""
+        if self.process is None:
+            raise RuntimeError("Home Assistant was not started")
+        return self.process.wait()
+
     def stop(self, *, kill: bool = False) -> None:
         """Stop Home Assistant: SIGTERM (it saves its state), or SIGKILL to simulate a crash."""
         if self.process is None or self.process.poll() is not None:

@@ -9,9 +9,10 @@ import secrets
 import shutil
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Any
+
+from homeassistant.const import RESTART_EXIT_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,7 +51,8 @@ A lock added by hand in Home Assistant (curl -X POST SIM/control -d '{"lock": 0,
 Events on demand (curl -X POST SIM/control -d '{"lock": 0, "event": {...}}'), for example
   {"battery_percentage": 15}   {"wifi_strength": 40, "ble_strength": 20}   {"online": 0}
 
-Everything lives in .develop/ (git-ignored); --reset starts from scratch.
+Everything lives in .develop/ (git-ignored) and survives restarts, Settings > Restart included.
+--reset starts from scratch.
 """
 
 
@@ -79,7 +81,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> None:
-    """Start everything, set it up, and wait for Ctrl-C."""
+    """Start everything, set it up, and keep Home Assistant running until Ctrl-C."""
     args = parse_args()
     # SIGTERM (kill, a closing terminal) stops both processes cleanly, like Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -103,9 +105,7 @@ def main() -> None:
         hass.loqed_base_url = simulator.base_url
         copy_blueprints(hass.config_dir)
         print(f"Simulator on {simulator.base_url}; starting Home Assistant…", flush=True)
-        hass.start()
-        hass.onboard("Demo", state["username"], state["password"])
-        hass.wait_started()
+        start_home_assistant(hass, state)
         state_path.write_text(json.dumps(state, indent=2))
         if args.credential == "token":
             entities = set_up_token_locks(hass, simulator, state)
@@ -113,11 +113,11 @@ def main() -> None:
             entities = set_up_locks(hass, simulator, state, "sign_" + args.signing)
         state_path.write_text(json.dumps(state, indent=2))
         print_welcome(hass, simulator, state, entities)
-        while hass.process is not None and hass.process.poll() is None:
-            time.sleep(1)
-        print(f"Home Assistant stopped; see {hass.log_path}")
+        keep_running(hass, state)
     except KeyboardInterrupt:
         print("\nStopping…")
+    except RuntimeError as err:  # the harness's words: Home Assistant exited or did not answer
+        raise SystemExit(str(err)) from None
     finally:
         hass.stop()
         simulator.stop()
@@ -126,6 +126,26 @@ def main() -> None:
 def copy_blueprints(config_dir: Path) -> None:
     """Copy the project's blueprints in, at every start: the demo offers the current ones, offline."""
     shutil.copytree(BLUEPRINTS, config_dir / "blueprints" / "automation" / "loqed_web", dirs_exist_ok=True)
+
+
+def start_home_assistant(hass: HomeAssistantProcess, state: dict[str, Any]) -> None:
+    """Start Home Assistant, onboard the demo's user (first start) or log in, and wait until it runs."""
+    hass.start()
+    hass.onboard("Demo", state["username"], state["password"])
+    hass.wait_started()
+
+
+def keep_running(hass: HomeAssistantProcess, state: dict[str, Any]) -> None:
+    """Start Home Assistant again whenever it exits to restart, as a supervisor does; return when it stops.
+
+    Settings > Restart makes it exit with RESTART_EXIT_CODE. The simulator keeps running and
+    keeps posting to the same webhook URLs, so nothing needs setting up again.
+    """
+    while (exit_code := hass.wait()) == RESTART_EXIT_CODE:
+        print("Home Assistant is restarting; the simulator keeps running…", flush=True)
+        start_home_assistant(hass, state)
+        print(f"Home Assistant is back: {hass.url}", flush=True)
+    print(f"Home Assistant stopped (exit code {exit_code}); see {hass.log_path}", flush=True)
 
 
 def set_up_locks(
@@ -214,7 +234,8 @@ applies each once. At the door:
   curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "set": {{"battery": 15}}}}'  a battery report
 Simulator state: curl {simulator.base_url}/control     Logs: {hass.log_path}
 The LOQED blueprints are ready (Settings > Automations > Blueprints); notify.notify shows a
-notification in Home Assistant. Press Ctrl-C to stop both.
+notification in Home Assistant. Settings > Restart restarts Home Assistant alone, and what you
+made stays. Press Ctrl-C to stop both.
 """,
         flush=True,
     )
