@@ -46,13 +46,14 @@ With --credential token (curl -X POST SIM/control -d '{"token": {...}}'):
   and '{"lock": 0, "set": {"token_key_deleted": true}}': the token's key deleted in the app
 At the door (curl -X POST SIM/control -d '{"lock": 0, ...}'):
   "knob": "DAY_LOCK"   "button": true   "keypad": "Cleaner"   "touch_to_open": true
-A lock added by hand in Home Assistant (curl -X POST SIM/control -d '{"lock": 0, "webhook_url": "URL"}'):
-  the simulator posts lock 0's events to URL, the one its Configure dialog shows
+A lock added by hand (--auto-add 1 leaves lock 1 to you): paste the text of curl SIM/portal/1 in
+  Add integration > LOQED Web, then curl -X POST SIM/control -d '{"lock": 1, "webhook_url": "URL", "report": true}'
+  with the URL its last step (or Configure) shows; the simulator keeps it
 Events on demand (curl -X POST SIM/control -d '{"lock": 0, "event": {...}}'), for example
   {"battery_percentage": 15}   {"wifi_strength": 40, "ble_strength": 20}   {"online": 0}
 
-Everything lives in .develop/ (git-ignored) and survives restarts, Settings > Restart included.
---reset starts from scratch.
+Everything lives in .develop/ (git-ignored) and survives restarts, Settings > Restart included:
+automations, the locks' state, the status budget. --reset starts from scratch.
 """
 
 
@@ -65,6 +66,12 @@ def parse_args() -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--locks", type=int, default=1, help="number of virtual locks (default 1)")
+    parser.add_argument(
+        "--auto-add",
+        type=int,
+        metavar="N",
+        help="add only the first N locks to Home Assistant; the others wait to be added by hand (default: all)",
+    )
     parser.add_argument("--fault", action="append", default=[], metavar="NAME=VALUE", help="start with a fault on")
     parser.add_argument("--port", type=int, default=8123, help="Home Assistant's port (default 8123)")
     parser.add_argument("--sim-port", type=int, default=8124, help="the simulator's port (default 8124)")
@@ -77,7 +84,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--reset", action="store_true", help="forget the user, the entries and the history")
     parser.add_argument("--verbose", action="store_true", help="log every simulator request and webhook")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.auto_add is None:
+        args.auto_add = args.locks
+    if not 0 <= args.auto_add <= args.locks:
+        parser.error(f"--auto-add takes 0 to {args.locks}, the number of --locks")
+    return args
 
 
 def main() -> None:
@@ -96,7 +108,9 @@ def main() -> None:
     state.setdefault("webhooks", {})
     faults = dict(item.split("=", 1) for item in args.fault)
 
-    simulator = SimulatorProcess(port=args.sim_port, locks=args.locks, faults=faults, verbose=args.verbose)
+    simulator = SimulatorProcess(
+        port=args.sim_port, locks=args.locks, faults=faults, verbose=args.verbose, state_file=work / "simulator.json"
+    )
     hass = HomeAssistantProcess(
         work / "config", args.port, "", log_path=work / "hass.log", extra_config=DEMO_CONFIG, keep_configuration=True
     )
@@ -110,7 +124,7 @@ def main() -> None:
         if args.credential == "token":
             entities = set_up_token_locks(hass, simulator, state)
         else:
-            entities = set_up_locks(hass, simulator, state, "sign_" + args.signing)
+            entities = set_up_locks(hass, simulator, state, "sign_" + args.signing, args.auto_add)
         state_path.write_text(json.dumps(state, indent=2))
         print_welcome(hass, simulator, state, entities)
         keep_running(hass, state)
@@ -149,38 +163,45 @@ def keep_running(hass: HomeAssistantProcess, state: dict[str, Any]) -> None:
 
 
 def set_up_locks(
-    hass: HomeAssistantProcess, simulator: SimulatorProcess, state: dict[str, Any], signing: str
+    hass: HomeAssistantProcess, simulator: SimulatorProcess, state: dict[str, Any], signing: str, auto_add: int
 ) -> list[str]:
-    """Add each virtual lock through the config flow, once; point the simulator at its webhook.
+    """Add the first `auto_add` virtual locks through the config flow, each once; return their entities.
 
-    The simulator follows the entries that exist: a lock that was deleted and added again by hand
-    has a webhook URL this script cannot know, and it says how to connect it.
+    A lock is added only if the demo never added it: one the user deleted stays deleted, since
+    adding it again would spend a status check at every start. The simulator keeps the webhook
+    URLs, so a lock set up before needs nothing; the locks it cannot connect are named.
     """
-    entries = {entry["title"]: entry for entry in hass.api("GET", "/api/config/config_entries/entry?domain=loqed_web")}
+    entry_ids = {entry["entry_id"] for entry in hass.api("GET", "/api/config/config_entries/entry?domain=loqed_web")}
     entities = []
     for index, lock in enumerate(simulator.locks):
         old_id = lock["credentials"]["Lock ID (old)"]
-        known = state["webhooks"].get(old_id)
-        entry = entries.get(f"LOQED {old_id}")
-        if entry is None:
+        added = state["webhooks"].get(old_id)
+        added = added if isinstance(added, dict) else None  # a bare URL: from before entry ids were kept
+        if added is not None and added["entry_id"] in entry_ids:
+            if not lock["webhook_urls"]:  # a simulator from before --state-file, which forgot it
+                simulator.control(lock=index, webhook_url=added["url"])
+        elif added is None and index < auto_add and not lock["webhook_urls"]:
             try:
                 result = hass.add_lock(simulator.paste_text(index), signing)
             except (HttpError, FlowError) as err:
                 print(f"Could not add lock {old_id} ({err}). Home Assistant keeps running: add it by hand,"
                       " as README \"Try it without a lock\" says.", flush=True)  # fmt: skip
                 continue
-            known = {"entry_id": result["result"]["entry_id"], "url": result["description_placeholders"]["webhook_url"]}
-            state["webhooks"][old_id] = known
-        elif not isinstance(known, dict) or known.get("entry_id") != entry["entry_id"]:
+            added = {"entry_id": result["result"]["entry_id"], "url": result["description_placeholders"]["webhook_url"]}
+            state["webhooks"][old_id] = added
+            simulator.control(lock=index, webhook_url=added["url"], report=True)  # signal strength too
+        elif not lock["webhook_urls"] or (added is not None and lock["webhook_urls"] == [added["url"]]):
+            # Never connected, or connected to the entry that the user deleted.
             print(
-                f"Lock {old_id} was added by hand, so its webhook URL is not known here. Copy it from its"
-                f" Configure dialog and tell the simulator:\n  curl -X POST {simulator.base_url}/control"
-                f' -d \'{{"lock": {index}, "webhook_url": "<the URL>"}}\'',
+                f"Lock {old_id} ({lock['name']}) is not connected. To add it by hand, paste the text of\n"
+                f"  curl {simulator.base_url}/portal/{index}\n"
+                "in Add integration > LOQED Web, then tell the simulator the webhook URL that its last step shows:\n"
+                f"  curl -X POST {simulator.base_url}/control"
+                f' -d \'{{"lock": {index}, "webhook_url": "<the URL>", "report": true}}\'',
                 flush=True,
             )
-            entities.append(f"lock.loqed_{old_id}")
             continue
-        simulator.control(lock=index, webhook_url=known["url"], report=True)  # battery, signal, online
+        # Otherwise the user added it by hand and connected it, as the README says.
         entities.append(f"lock.loqed_{old_id}")
     return entities
 
