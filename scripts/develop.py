@@ -106,6 +106,11 @@ def main() -> None:
     state.setdefault("username", "demo")
     state.setdefault("password", secrets.token_urlsafe(12))
     state.setdefault("webhooks", {})
+    if state.setdefault("port", args.port) != args.port:
+        raise SystemExit(
+            f"This demo was set up on port {state['port']}, and its webhook URLs point there. Start it with"
+            f" --port {state['port']}, or start over with --reset."
+        )
     faults = dict(item.split("=", 1) for item in args.fault)
 
     simulator = SimulatorProcess(
