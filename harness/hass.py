@@ -356,6 +356,10 @@ class HomeAssistantProcess:
         """Return the config flows in progress (REST has no such list; the websocket API has)."""
         return list(asyncio.run(self._ws({"type": "config_entries/flow/progress"})))
 
+    def persistent_notifications(self) -> list[dict[str, Any]]:
+        """Return the notifications shown in the sidebar (not entities any more: the websocket API has them)."""
+        return list(asyncio.run(self._ws({"type": "persistent_notification/get"})))
+
     async def _ws(self, command: dict[str, Any]) -> Any:
         async with aiohttp.ClientSession() as session, session.ws_connect(f"{self.url}/api/websocket") as ws:
             await ws.receive_json()  # auth_required

@@ -84,6 +84,7 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--reset", action="store_true", help="forget the user, the entries and the history")
     parser.add_argument("--verbose", action="store_true", help="log every simulator request and webhook")
+    parser.add_argument("--dir", type=Path, default=ROOT / ".develop", help="where it all lives (default .develop)")
     args = parser.parse_args()
     if args.auto_add is None:
         args.auto_add = args.locks
@@ -97,7 +98,7 @@ def main() -> None:
     args = parse_args()
     # SIGTERM (kill, a closing terminal) stops both processes cleanly, like Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    work = ROOT / ".develop"
+    work: Path = args.dir
     if args.reset and work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
