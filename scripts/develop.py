@@ -139,6 +139,7 @@ def main() -> None:
     except RuntimeError as err:  # the harness's words: Home Assistant exited or did not answer
         raise SystemExit(str(err)) from None
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second kill must not leave the simulator running
         hass.stop()
         simulator.stop()
 
