@@ -32,6 +32,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 BLUEPRINT_NAME = "LOQED - tell me when someone else opens the door"
 AUTOMATION_NAME = "Someone else opened the front door"
 AUTOMATION = "automation.someone_else_opened_the_front_door"
+BACK_DOOR, BACK_DOOR_BATTERY = "lock.loqed_6001", "sensor.loqed_6001_battery"
 NOTIFICATION = {"title": "LOQED 6000 Activity", "message": "Cleaner opened the door with the keypad."}
 PACKAGE_SETTINGS = "notify:\n  - platform: group\n    services:\n      - action: persistent_notification\n"
 
@@ -85,16 +86,21 @@ class Demo:
     """scripts/develop as a user runs it, in a folder and on ports of its own; its output is read as it comes."""
 
     def __init__(self, work: Path, *args: str) -> None:
+        """Prepare `scripts/develop ARGS`; nothing runs until `start`. Every start uses the same ports."""
         self.work = work
         self.port, self.sim_port = free_port(), free_port()
         self.sim_url = f"http://127.0.0.1:{self.sim_port}"
-        command = [sys.executable, "-u", str(ROOT / "scripts" / "develop.py"), "--dir", str(work)]
-        command += ["--port", str(self.port), "--sim-port", str(self.sim_port), *args]
+        self.command = [sys.executable, "-u", str(ROOT / "scripts" / "develop.py"), "--dir", str(work)]
+        self.command += ["--port", str(self.port), "--sim-port", str(self.sim_port), *args]
+        self.output: list[str] = []  # what this start printed so far
+
+    def start(self) -> None:
+        """Run the demo; its output is read as it comes."""
         self.process = subprocess.Popen(  # noqa: S603
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+            self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
         )
         self._lines: queue.Queue[str] = queue.Queue()
-        self.output: list[str] = []
+        self.output = []
         self._reader = threading.Thread(target=self._read, name="demo-output")
         self._reader.start()
 
@@ -148,11 +154,44 @@ class Demo:
 def demo(tmp_path: Path) -> Iterator[Demo]:
     """The demo with one lock, running until the test ends."""
     running = Demo(tmp_path / "develop")
+    running.start()
     try:
         running.wait_for_line("Home Assistant is ready")
         yield running
     finally:
         assert running.stop() == 0
+
+
+@pytest.mark.e2e
+def test_a_lock_added_by_hand_shows_its_state_at_once_and_a_restart_keeps_it_connected(tmp_path: Path) -> None:
+    """README, "Adding a lock by hand": --locks 2 --auto-add 1, paste /portal/1, tell the simulator the URL."""
+    demo = Demo(tmp_path / "develop", "--locks", "2", "--auto-add", "1")
+    demo.start()
+    try:
+        demo.wait_for_line("Lock 6001 (Back door) is not connected")
+        demo.wait_for_line("Home Assistant is ready")
+        hass = demo.home_assistant()
+        flow = hass.add_lock(request("GET", f"{demo.sim_url}/portal/1"))  # what the UI's config flow does
+        assert (hass.state(BACK_DOOR)["state"], hass.state(BACK_DOOR_BATTERY)["state"]) == ("locked", "87")
+        url = flow["description_placeholders"]["webhook_url"]
+        demo.control(lock=1, webhook_url=url, report=True)
+        hass.wait_for_state("sensor.loqed_6001_wi_fi_signal", "71")
+        demo.control(lock=1, knob="DAY_LOCK")
+        hass.wait_for_state(BACK_DOOR, "unlocked")
+        assert demo.counts()["status"] == 2  # one check for each lock added
+    finally:
+        assert demo.stop() == 0
+    demo.start()
+    try:
+        demo.wait_for_line("Locks: lock.loqed_6000, lock.loqed_6001 ")
+        hass = demo.home_assistant()
+        assert hass.state(BACK_DOOR)["state"] == "unlocked"
+        demo.control(lock=1, knob="NIGHT_LOCK")  # still connected: the simulator kept the URL
+        hass.wait_for_state(BACK_DOOR, "locked")
+        assert demo.counts()["status"] == 2  # the restart spent none
+        assert not any("is not connected" in line for line in demo.output)
+    finally:
+        assert demo.stop() == 0
 
 
 class Tab:
