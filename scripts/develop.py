@@ -261,9 +261,9 @@ applies each once. At the door:
   curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "button": true}}'         the outside button
   curl -X POST {simulator.base_url}/control -d '{{"lock": 0, "set": {{"battery": 15}}}}'  a battery report
 Simulator state: curl {simulator.base_url}/control     Logs: {hass.log_path}
-The LOQED blueprints are ready (Settings > Automations > Blueprints); notify.notify shows a
-notification in Home Assistant. Settings > Restart restarts Home Assistant alone, and what you
-made stays. Press Ctrl-C to stop both.
+The LOQED blueprints are ready (Settings > Automations & scenes > Blueprints); notify.notify
+shows a notification in the sidebar. Settings > ⋮ > Restart Home Assistant restarts Home
+Assistant alone, and what you made stays. Press Ctrl-C to stop both.
 """,
         flush=True,
     )
