@@ -6,13 +6,11 @@ import queue
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, override
 
 import pytest
 
@@ -21,8 +19,7 @@ from harness.hass import CORE_CONFIGURATION, KEPT_CONFIGURATION
 from harness.http import free_port, request
 
 from .conftest import LOCK, ROOT
-
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is installed by scripts/setup")
+from .test_browser import Browser, playwright
 
 PORT = 18999  # nothing listens: these tests only write files
 CHROMIUM = Path("/usr/bin/chromium")
@@ -194,54 +191,31 @@ def test_a_lock_added_by_hand_shows_its_state_at_once_and_a_restart_keeps_it_con
         assert demo.stop() == 0
 
 
-class Tab:
-    """A logged-in Chromium tab of the demo, driven from a thread of its own.
-
-    Playwright's sync API refuses a thread with an event loop, and the test plugin keeps one in
-    the main thread; every step runs in the browser's thread instead.
-    """
+class DemoBrowser(Browser):
+    """test_browser's logged-in tab as the demo's user, in Debian's chromium with this closed network's flags."""
 
     def __init__(self, demo: Demo) -> None:
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser")
-        self.url = f"http://127.0.0.1:{demo.port}"
-        self.state = json.loads((demo.work / "state.json").read_text())
-        self.page: Any = None
-        self._driver: Any = None
-        self.run(self._start)
+        self.login = json.loads((demo.work / "state.json").read_text())
+        super().__init__(demo.home_assistant())
 
-    def run[T](self, step: Callable[[], T]) -> T:
-        """Run `step` in the browser's thread; a failure names the page and keeps a screenshot."""
-        try:
-            return self._thread.submit(step).result()
-        except Exception as err:
-            if self.page is not None:
-                shot = Path(tempfile.mkstemp(prefix="loqed-web-demo-", suffix=".png")[1])
-                self._thread.submit(self.page.screenshot, path=str(shot)).result()
-                err.add_note(f"the page was {self.page.url}; screenshot: {shot}")
-            raise
-
+    @override
     def _start(self) -> None:
         self._driver = playwright.sync_playwright().start()
         browser = self._driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.page.set_default_timeout(30_000)
-        self.page.goto(f"{self.url}/config/dashboard")
-        self.page.get_by_label("Username").fill(self.state["username"])
-        self.page.get_by_role("textbox", name="Password").fill(self.state["password"])
-        self.page.get_by_role("button", name="Log in").click()
-        self.page.get_by_role("button", name="Menu").wait_for()
-
-    def close(self) -> None:
-        """Close the browser and its thread."""
-        self.run(self._driver.stop)
-        self._thread.shutdown()
+        self.tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.tab.set_default_timeout(30_000)
+        self.tab.goto(f"{self.hass.url}/config/dashboard")
+        self.tab.get_by_label("Username").fill(self.login["username"])
+        self.tab.get_by_role("textbox", name="Password").fill(self.login["password"])
+        self.tab.get_by_role("button", name="Log in").click()
+        self.tab.get_by_role("button", name="Menu").wait_for()
 
 
 @pytest.fixture
-def tab(demo: Demo) -> Iterator[Tab]:
+def browser(demo: Demo) -> Iterator[DemoBrowser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (scripts/setup installs it)")
-    session = Tab(demo)
+    session = DemoBrowser(demo)
     yield session
     session.close()
 
@@ -249,12 +223,14 @@ def tab(demo: Demo) -> Iterator[Tab]:
 @pytest.mark.e2e
 @pytest.mark.timeout(900)
 @pytest.mark.skipif(bool(os.environ.get("LOQED_WEB_FLOOR_RUN")), reason="the selectors follow the current frontend")
-def test_an_automation_from_a_blueprint_survives_settings_restart_and_notifies_once(demo: Demo, tab: Tab) -> None:
+def test_an_automation_from_a_blueprint_survives_settings_restart_and_notifies_once(
+    demo: Demo, browser: DemoBrowser
+) -> None:
     """The demo's promise: what you make stays, the simulator keeps running, no status check is spent."""
-    page = tab.page
+    page = browser.tab
 
     def create_from_blueprint() -> None:
-        page.goto(f"{tab.url}/config/automation/dashboard")
+        browser.open("/config/automation/dashboard")
         page.get_by_role("button", name="Create automation").click()
         page.get_by_text(BLUEPRINT_NAME).click()
         page.get_by_text("Select an entity").click()
@@ -268,35 +244,35 @@ def test_an_automation_from_a_blueprint_survives_settings_restart_and_notifies_o
         page.wait_for_url("**/config/automation/edit/1*")  # its id: the time it was made, in ms
 
     def restart_in_settings() -> None:
-        page.goto(f"{tab.url}/config/dashboard")
+        browser.open("/config/dashboard")
         page.get_by_role("button", name="Menu").click()
         page.get_by_role("menuitem", name="Restart Home Assistant").click()
         page.locator("dialog-restart").get_by_text("Interrupts all running automations and scripts.").click()
         page.get_by_role("button", name="Restart", exact=True).click()
 
     def listed_after_the_restart() -> None:
-        page.goto(f"{tab.url}/config/automation/dashboard")
+        browser.open("/config/automation/dashboard")
         playwright.expect(page.get_by_text(AUTOMATION_NAME)).to_be_visible()
 
     def shown_in_notifications() -> None:
         page.get_by_text("Notifications", exact=True).click()
         playwright.expect(page.get_by_text(NOTIFICATION["message"])).to_be_visible()
 
-    tab.run(create_from_blueprint)
+    browser.run(create_from_blueprint)
     hass = demo.home_assistant()
     automation = hass.state(AUTOMATION)
     assert automation["state"] == "on"
     status_calls = demo.counts()["status"]
     assert status_calls == 1  # the config flow's check when the demo added the lock
 
-    tab.run(restart_in_settings)
+    browser.run(restart_in_settings)
     demo.wait_for_line("Home Assistant is restarting; the simulator keeps running")
     demo.wait_for_line("Home Assistant is back")
     hass = demo.home_assistant()
     assert (hass.state(AUTOMATION)["state"], hass.state(AUTOMATION)["attributes"]["id"]) == (
         "on", automation["attributes"]["id"],
     )  # fmt: skip
-    tab.run(listed_after_the_restart)
+    browser.run(listed_after_the_restart)
     assert hass.persistent_notifications() == []
 
     webhooks = demo.counts()["webhooks"]
@@ -309,5 +285,5 @@ def test_an_automation_from_a_blueprint_survives_settings_restart_and_notifies_o
         time.sleep(0.5)
     notifications = hass.persistent_notifications()
     assert [{key: note[key] for key in NOTIFICATION} for note in notifications] == [NOTIFICATION]
-    tab.run(shown_in_notifications)
+    browser.run(shown_in_notifications)
     assert demo.counts()["status"] == status_calls  # the restart spent none
