@@ -214,25 +214,28 @@ def set_up_locks(
 
 
 def set_up_token_locks(hass: HomeAssistantProcess, simulator: SimulatorProcess, state: dict[str, Any]) -> list[str]:
-    """Paste the simulated account's personal access token once and keep every lock it offers.
+    """Paste the simulated account's personal access token once: one account entry, its locks under it.
 
-    The simulator issues a new token at each start, so a demo set up before gets the new one
-    through reauth, as a user would paste a new token.
+    The simulator keeps its token across restarts (.develop/simulator.json); when it has a new one
+    (after --reset of the simulator alone, or an expiry), the account gets it through reauth, as a
+    user would paste a new token.
     """
     entries = hass.api("GET", "/api/config/config_entries/entry?domain=loqed_web")
     names = {lock["name"]: index for index, lock in enumerate(simulator.locks)}
     urls: dict[str, str] = state.setdefault("token_webhooks", {})
-    if not any(entry["title"] in names for entry in entries):
+    if not any(entry["title"].startswith("LOQED (") for entry in entries):  # no account yet
         try:
             urls.update(hass.add_token_locks(simulator.token))
+            state["token"] = simulator.token
         except (HttpError, FlowError) as err:
             print(
                 f"Could not add the locks with the token ({err}). Locks set up with API keys before are"
                 " not offered again: scripts/develop --reset --credential token starts from scratch.",
                 flush=True,
             )
-    else:
+    elif state.get("token") != simulator.token:
         hass.renew_token(simulator.token)
+        state["token"] = simulator.token
     entities = []
     for name, index in names.items():
         if url := urls.get(name):

@@ -19,7 +19,7 @@ from harness.hass import CORE_CONFIGURATION, KEPT_CONFIGURATION
 from harness.http import free_port, request
 
 from .conftest import LOCK, ROOT
-from .test_browser import Browser, playwright
+from .test_browser import Browser, picture, playwright
 
 PORT = 18999  # nothing listens: these tests only write files
 CHROMIUM = Path("/usr/bin/chromium")
@@ -241,6 +241,7 @@ def test_an_automation_from_a_blueprint_survives_settings_restart_and_notifies_o
         names = page.locator("ha-settings-row", has_text="Your names")
         names.get_by_role("button", name="Add").click()
         names.get_by_role("textbox").fill("Anna")
+        picture(page, "blueprint-automation")
         page.get_by_role("button", name="Save").click()
         page.get_by_role("textbox", name="Name").fill(AUTOMATION_NAME)
         page.get_by_role("button", name="Save").last.click()

@@ -86,6 +86,12 @@ async def setup_account(
     return entry
 
 
+async def both_doors(hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, **options: Any) -> MockConfigEntry:
+    """Set up the account with both doors, LOQED's list naming both."""
+    locks_answer(aioclient_mock, FRONT, BACK)
+    return await setup_account(hass, **options)
+
+
 async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
     """Move the clock on and wait for what became due, the list reads (background tasks) too."""
     freezer.tick(delta)

@@ -37,6 +37,7 @@ from .account import (
     REDIRECT_TO_LOGIN,
     TOKEN,
     advance,
+    both_doors,
     list_reads,
     locks_answer,
     setup_account,
@@ -60,8 +61,7 @@ def issue(hass: HomeAssistant, issue_id: str) -> ir.IssueEntry | None:
 async def test_start_up_reads_the_list_once_for_every_lock_of_the_account(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     assert entry.state is ConfigEntryState.LOADED
     assert list_reads(aioclient_mock) == 1
     assert (state(hass, FRONT_ENTITY), state(hass, BACK_ENTITY)) == ("locked", "unlocked")
@@ -77,8 +77,7 @@ async def test_start_up_reads_the_list_once_for_every_lock_of_the_account(
 async def test_the_settings_of_a_token_lock_come_from_the_list(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, entity_registry_enabled_by_default: None
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass)
+    await both_doors(hass, aioclient_mock)
     assert state(hass, "binary_sensor.front_door_open_house") == "off"
     assert state(hass, "binary_sensor.front_door_guest_access") == "on"
     assert state(hass, "binary_sensor.front_door_twist_assist") == "off"
@@ -89,8 +88,7 @@ async def test_the_settings_of_a_token_lock_come_from_the_list(
 async def test_twist_assist_and_touch_to_connect_are_disabled_by_default(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass)
+    await both_doors(hass, aioclient_mock)
     registry = er.async_get(hass)
     disabled = {
         entity.entity_id
@@ -105,8 +103,7 @@ async def test_twist_assist_and_touch_to_connect_are_disabled_by_default(
 async def test_a_command_is_one_bolt_state_call_with_the_token(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass)
+    await both_doors(hass, aioclient_mock)
     aioclient_mock.clear_requests()
     aioclient_mock.get(f"{BASE_URL}/api/locks/{LOCK_ID}/bolt_state/open", status=HTTPStatus.NO_CONTENT)
     await hass.services.async_call("lock", "open", {"entity_id": FRONT_ENTITY}, blocking=True)
@@ -119,8 +116,7 @@ async def test_a_command_is_one_bolt_state_call_with_the_token(
 async def test_a_deleted_key_says_so_and_asks_the_account_for_a_new_token(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     aioclient_mock.get(f"{BASE_URL}/api/locks/{LOCK_ID}/bolt_state/night_lock", status=404, json=DELETED_KEY)
     with pytest.raises(HomeAssistantError) as refused:
         await hass.services.async_call("lock", "lock", {"entity_id": FRONT_ENTITY}, blocking=True)
@@ -133,8 +129,7 @@ async def test_a_deleted_key_says_so_and_asks_the_account_for_a_new_token(
 async def test_the_numeric_id_of_the_webhooks_is_learnt_kept_and_then_required(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, hass_client_no_auth: Any
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     client = await hass_client_no_auth()
     by_new_id = {"lock_id": LOCK_ID, "battery_percentage": 79}  # the 20-character id teaches nothing
     assert (await client.post(f"/api/webhook/{FRONT_HOOK}", json=by_new_id)).status == HTTPStatus.OK
@@ -156,8 +151,7 @@ async def test_a_lock_id_no_lock_has_never_moves_a_tokens_lock(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, hass_client_no_auth: Any, lock_id: object
 ) -> None:
     """Before its numeric id is known, a token's lock takes a plausible one only: this is not one."""
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     client = await hass_client_no_auth()
     body = {"lock_id": lock_id, "requested_state": "OPEN", "event_type": "STATE_CHANGED_OPEN", "key_local_id": 9}
     assert (await client.post(f"/api/webhook/{FRONT_HOOK}", json=body)).status == HTTPStatus.OK
@@ -171,8 +165,7 @@ async def test_a_lock_id_no_lock_has_never_moves_a_tokens_lock(
 async def test_the_list_corrects_a_state_the_webhooks_missed_every_15_minutes(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass)
+    await both_doors(hass, aioclient_mock)
     locks_answer(aioclient_mock, FRONT | {"bolt_state": "open"}, BACK | {"bolt_state": "night_lock"})
     await advance(hass, freezer, timedelta(minutes=14))
     assert list_reads(aioclient_mock) == 0
@@ -185,8 +178,7 @@ async def test_the_list_corrects_a_state_the_webhooks_missed_every_15_minutes(
 async def test_zero_minutes_really_means_no_scheduled_read(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass, reconcile_minutes=0)
+    await both_doors(hass, aioclient_mock, reconcile_minutes=0)
     aioclient_mock.clear_requests()
     await advance(hass, freezer, timedelta(hours=6))
     assert list_reads(aioclient_mock) == 0
@@ -195,8 +187,7 @@ async def test_zero_minutes_really_means_no_scheduled_read(
 async def test_the_interval_is_the_entrys_own(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass, reconcile_minutes=60)
+    await both_doors(hass, aioclient_mock, reconcile_minutes=60)
     locks_answer(aioclient_mock, FRONT, BACK)
     await advance(hass, freezer, timedelta(minutes=59))
     assert list_reads(aioclient_mock) == 0
@@ -208,8 +199,7 @@ async def test_update_entity_shortly_after_a_webhook_does_not_go_back(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, hass_client_no_auth: Any, freezer: FrozenDateTimeFactory
 ) -> None:
     """The list (read moments ago, or now) may be older than the event: it is left alone."""
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass)
+    await both_doors(hass, aioclient_mock)
     assert await async_setup_component(hass, "homeassistant", {})
     client = await hass_client_no_auth()
     reached = {"lock_id": 6000, "requested_state": "DAY_LOCK", "event_type": "STATE_CHANGED_LATCH", "key_local_id": 9}
@@ -228,8 +218,7 @@ async def test_update_entity_shortly_after_a_webhook_does_not_go_back(
 async def test_no_correction_during_a_movement_and_the_timer_follows_what_was_applied(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory, hass_client_no_auth: Any
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass, transition_timeout=60)
+    entry = await both_doors(hass, aioclient_mock, transition_timeout=60)
     assert await async_setup_component(hass, "homeassistant", {})
     aioclient_mock.get(f"{BASE_URL}/api/locks/{LOCK_ID}/bolt_state/day_lock", status=HTTPStatus.NO_CONTENT)
     await hass.services.async_call("lock", "unlock", {"entity_id": FRONT_ENTITY}, blocking=True)
@@ -248,8 +237,7 @@ async def test_no_correction_during_a_movement_and_the_timer_follows_what_was_ap
 async def test_a_missing_confirmation_reads_the_list_once(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass, transition_timeout=5)
+    entry = await both_doors(hass, aioclient_mock, transition_timeout=5)
     locks_answer(aioclient_mock, FRONT | {"bolt_state": "day_lock"}, BACK)
     aioclient_mock.get(f"{BASE_URL}/api/locks/{LOCK_ID}/bolt_state/day_lock", status=HTTPStatus.NO_CONTENT)
     await hass.services.async_call("lock", "unlock", {"entity_id": FRONT_ENTITY}, blocking=True)
@@ -262,8 +250,7 @@ async def test_a_missing_confirmation_reads_the_list_once(
 async def test_a_failed_read_after_a_missing_confirmation_leaves_the_state_unknown(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass)
+    await both_doors(hass, aioclient_mock)
     locks_answer(aioclient_mock, status=HTTPStatus.BAD_GATEWAY)
     aioclient_mock.get(f"{BASE_URL}/api/locks/{LOCK_ID}/bolt_state/day_lock", status=HTTPStatus.NO_CONTENT)
     await hass.services.async_call("lock", "unlock", {"entity_id": FRONT_ENTITY}, blocking=True)
@@ -292,8 +279,7 @@ async def test_a_lock_left_out_at_start_up_is_unavailable_and_comes_back_by_itse
 async def test_a_lock_left_out_later_comes_back_with_the_next_read_that_names_it(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass)
+    await both_doors(hass, aioclient_mock)
     locks_answer(aioclient_mock, BACK)
     await advance(hass, freezer, timedelta(minutes=15))
     assert state(hass, FRONT_ENTITY) == "unavailable"
@@ -309,8 +295,7 @@ async def test_a_lock_missing_for_a_day_of_reads_raises_a_repair_that_removes_it
     freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass, reconcile_minutes=240)
+    entry = await both_doors(hass, aioclient_mock, reconcile_minutes=240)
     locks_answer(aioclient_mock, BACK)
     for _ in range(6):  # six reads, 20 hours from the first one that left it out
         await advance(hass, freezer, timedelta(hours=4))
@@ -346,8 +331,7 @@ async def test_a_lock_missing_for_a_day_of_reads_raises_a_repair_that_removes_it
 async def test_the_left_account_repair_goes_when_a_read_names_the_lock_again(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass, reconcile_minutes=480)
+    await both_doors(hass, aioclient_mock, reconcile_minutes=480)
     locks_answer(aioclient_mock, BACK)
     for _ in range(4):  # a day from the first read that left it out
         await advance(hass, freezer, timedelta(hours=8))
@@ -364,8 +348,7 @@ async def test_the_left_account_repair_goes_when_a_read_names_the_lock_again(
 async def test_a_429_backs_off_for_12_hours_with_a_repair(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     locks_answer(aioclient_mock, status=HTTPStatus.TOO_MANY_REQUESTS)
     await advance(hass, freezer, timedelta(minutes=15))
     assert list_reads(aioclient_mock) == 1
@@ -441,8 +424,7 @@ async def test_a_token_that_expires_while_running_asks_for_a_new_one(
 async def test_a_token_refused_at_a_scheduled_read_asks_the_account_for_a_new_one(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, freezer: FrozenDateTimeFactory
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     locks_answer(aioclient_mock, **REDIRECT_TO_LOGIN)  # revoked
     await advance(hass, freezer, timedelta(minutes=15))
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
@@ -510,8 +492,7 @@ async def test_diagnostics_of_an_account_hide_the_token(
         get_diagnostics_for_config_entry,
     )
 
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     assert await async_setup_component(hass, "diagnostics", {})
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     for secret in (TOKEN, FRONT_HOOK, BACK_HOOK):

@@ -36,6 +36,7 @@ from .account import (
     LOCKS_URL,
     REDIRECT_TO_LOGIN,
     TOKEN,
+    both_doors,
     list_reads,
     locks_answer,
     setup_account,
@@ -119,8 +120,7 @@ async def test_a_lock_set_up_with_an_api_key_is_not_offered_and_nothing_left_abo
 async def test_a_token_of_an_account_set_up_already_points_to_that_entry(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass, FRONT_SUBENTRY)
+    entry = await both_doors(hass, aioclient_mock, FRONT_SUBENTRY)
     locks_answer(aioclient_mock, FRONT, BACK, GARAGE)
     result = await paste(hass, NEW_TOKEN)
     assert (result["type"], result["reason"]) == (FlowResultType.ABORT, "account_configured")
@@ -194,8 +194,7 @@ async def test_reauth_takes_a_new_token_for_the_whole_account(
 async def test_reauth_takes_the_same_token_when_it_works_again(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     result = await entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {"credentials": TOKEN})
     await hass.async_block_till_done()
@@ -223,8 +222,7 @@ async def test_reauth_of_an_account_that_failed_to_start_sets_it_up(
 async def test_reconfigure_wants_a_token(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, text: str, error: str
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     result = await entry.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure_token"
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {"credentials": text})
@@ -287,8 +285,7 @@ async def test_add_lock_offers_the_accounts_locks_not_set_up_and_sets_one_up(
 async def test_add_lock_with_every_lock_set_up_says_so(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     result = await hass.config_entries.subentries.async_init((entry.entry_id, "lock"), context={"source": "user"})
     assert (result["type"], result["reason"]) == (FlowResultType.ABORT, "no_new_locks")
 
@@ -303,8 +300,7 @@ async def test_an_api_key_entry_has_no_add_lock(hass: HomeAssistant, loaded: Moc
 async def test_a_locks_reconfigure_shows_its_url_and_makes_a_new_one(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, hass_client_no_auth: Any
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     result = await entry.start_subentry_reconfigure_flow(hass, "front")
     assert result["description_placeholders"] == {"name": "Front door", "webhook_url": url(FRONT_HOOK)}
     kept = await hass.config_entries.subentries.async_configure(result["flow_id"], {"new_webhook": False})
@@ -384,8 +380,7 @@ async def test_removing_a_lock_removes_what_it_left_and_nothing_of_the_others(
 async def test_a_lock_new_in_the_account_is_offered_once_and_added_to_it(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass, FRONT_SUBENTRY)
+    entry = await both_doors(hass, aioclient_mock, FRONT_SUBENTRY)
     [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert (flow["context"]["source"], flow["context"]["unique_id"]) == ("integration_discovery", BACK_ID)
     assert flow["context"]["title_placeholders"] == {"name": "Back door"}
@@ -401,8 +396,7 @@ async def test_a_lock_new_in_the_account_is_offered_once_and_added_to_it(
 
 async def test_an_ignored_lock_is_not_offered_again(hass: HomeAssistant, aioclient_mock: AiohttpClientMocker) -> None:
     MockConfigEntry(domain=DOMAIN, unique_id=BACK_ID, source=config_entries.SOURCE_IGNORE, data={}).add_to_hass(hass)
-    locks_answer(aioclient_mock, FRONT, BACK)
-    await setup_account(hass, FRONT_SUBENTRY)
+    await both_doors(hass, aioclient_mock, FRONT_SUBENTRY)
     assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
 
 
@@ -412,8 +406,7 @@ async def test_an_ignored_lock_is_not_offered_again(hass: HomeAssistant, aioclie
 async def test_the_accounts_settings_list_each_lock_url_and_set_the_list_check(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    locks_answer(aioclient_mock, FRONT, BACK)
-    entry = await setup_account(hass)
+    entry = await both_doors(hass, aioclient_mock)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["step_id"] == "settings"
     assert list(result["data_schema"].schema) == ["transition_timeout", "reconcile_minutes", "silence_hours"]  # type: ignore[union-attr]
