@@ -66,7 +66,7 @@ class LockCoordinator(DataUpdateCoordinator[LockData]):
         self._last_read_at: float | None = None  # when the newest read taken in was asked for
         # The context of a change LOQED reported: the state writes share its logbook entry's.
         self.context: Context | None = None
-        self.lock_entity_id: str | None = None  # set by the lock entity once it is added
+        self.lock_entity_id: str | None = None  # these two are set by the lock entity once it is added
         self.device_id: str | None = None
 
     @property
@@ -106,7 +106,7 @@ class LockCoordinator(DataUpdateCoordinator[LockData]):
         except LoqedError as err:
             raise translated_error(self.hass, self.config_entry, err) from err
         if read is not None:
-            self._async_publish(self._merged(read))
+            self.async_apply_read(read)
 
     @callback
     def async_apply_read(self, read: LockRead) -> None:
@@ -222,11 +222,8 @@ class LockCoordinator(DataUpdateCoordinator[LockData]):
         """No event said where the lock went: say that Home Assistant no longer knows."""
         facts = replace(self.facts, missed_confirmations=self.facts.missed_confirmations + 1)
         self._store.async_save_facts(facts)
-        _LOGGER.warning(
-            "%s: LOQED sent no event saying where the lock went; its state is unknown until one comes (%s in a row)",
-            self.name,
-            facts.missed_confirmations,
-        )
+        missed = facts.missed_confirmations
+        _LOGGER.warning("%s: no event said where the lock went (%s in a row): state unknown", self.name, missed)
         self._async_publish(replace(self.data, moving_to=None, bolt_state=None))
         self.health.update(self.data, facts)
         if self.link.reads_cheaply:  # a read costs no budget: it may tell where the lock went
