@@ -120,7 +120,8 @@ async def test_a_lock_set_up_with_an_api_key_is_not_offered_and_nothing_left_abo
 async def test_a_token_of_an_account_set_up_already_points_to_that_entry(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    entry = await both_doors(hass, aioclient_mock, FRONT_SUBENTRY)
+    locks_answer(aioclient_mock, FRONT, BACK)
+    entry = await setup_account(hass, FRONT_SUBENTRY)
     locks_answer(aioclient_mock, FRONT, BACK, GARAGE)
     result = await paste(hass, NEW_TOKEN)
     assert (result["type"], result["reason"]) == (FlowResultType.ABORT, "account_configured")
@@ -380,7 +381,8 @@ async def test_removing_a_lock_removes_what_it_left_and_nothing_of_the_others(
 async def test_a_lock_new_in_the_account_is_offered_once_and_added_to_it(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    entry = await both_doors(hass, aioclient_mock, FRONT_SUBENTRY)
+    locks_answer(aioclient_mock, FRONT, BACK)
+    entry = await setup_account(hass, FRONT_SUBENTRY)
     [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert (flow["context"]["source"], flow["context"]["unique_id"]) == ("integration_discovery", BACK_ID)
     assert flow["context"]["title_placeholders"] == {"name": "Back door"}
@@ -396,7 +398,8 @@ async def test_a_lock_new_in_the_account_is_offered_once_and_added_to_it(
 
 async def test_an_ignored_lock_is_not_offered_again(hass: HomeAssistant, aioclient_mock: AiohttpClientMocker) -> None:
     MockConfigEntry(domain=DOMAIN, unique_id=BACK_ID, source=config_entries.SOURCE_IGNORE, data={}).add_to_hass(hass)
-    await both_doors(hass, aioclient_mock, FRONT_SUBENTRY)
+    locks_answer(aioclient_mock, FRONT, BACK)
+    await setup_account(hass, FRONT_SUBENTRY)
     assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
 
 

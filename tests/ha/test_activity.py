@@ -84,8 +84,11 @@ async def test_the_bus_event_and_its_logbook_line(hass: HomeAssistant, client: T
     async_describe_events(hass, lambda domain, name, describe: described.update({(domain, name): describe}))
     describe = described[(DOMAIN, EVENT_OPERATED)]
     lines = [describe(event) for event in fired]
+    # The line is the lock's (the logbook shows the entity's name); its name is the cause that
+    # the frontend shows on the state changes sharing its context ("via Anna").
     assert lines == [
-        {"name": "LOQED 6148", "message": "Unlocked · Anna", "entity_id": "lock.loqed_6148"},
-        {"name": "LOQED 6148", "message": "Locked · By hand (knob)", "entity_id": "lock.loqed_6148"},
-    ]
+        {"name": "Anna", "message": "Unlocked · Anna", "entity_id": "lock.loqed_6148", "icon": "mdi:lock-open-variant"},
+        {"name": "By hand (knob)", "message": "Locked · By hand (knob)", "entity_id": "lock.loqed_6148",
+         "icon": "mdi:lock"},
+    ]  # fmt: skip
     assert all(isinstance(event, Event) and event.data["device_id"] for event in fired)
