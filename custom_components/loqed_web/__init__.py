@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 from homeassistant.const import CONF_ACCESS_TOKEN, Platform
 from homeassistant.core import HomeAssistant
@@ -95,7 +96,9 @@ async def _async_link(
     return ApiKeyLink(client, SigningMode(entry.data[CONF_SIGNING]))
 
 
-def _list_listener(account: AccountCoordinator, coordinator: LockCoordinator):  # type: ignore[no-untyped-def]
+def _list_listener(account: AccountCoordinator, coordinator: LockCoordinator) -> Callable[[], None]:
+    """Hand each fresh read of the account's lock list to the lock's coordinator."""
+
     def listener() -> None:
         if account.data is not None:
             coordinator.async_apply_read(LockRead.from_list(account.data, coordinator.lock.lock_id))

@@ -93,9 +93,9 @@ class LockCoordinator(DataUpdateCoordinator[LockData]):
             level = logging.DEBUG if isinstance(err, _QUIET_READ_ERRORS) else logging.INFO
             _LOGGER.log(level, "%s: could not read the lock (%s); waiting for LOQED's webhooks", self.name, err)
             return self.data
-        if read is None:
+        merged = None if read is None else self._merged(read)  # into the newest: a webhook may have come
+        if merged is None:
             return self.data
-        merged = self._merged(read)  # into the newest data: a webhook may have come meanwhile
         self._store.async_delay_save(merged)
         return merged
 
@@ -111,17 +111,18 @@ class LockCoordinator(DataUpdateCoordinator[LockData]):
     @callback
     def async_apply_read(self, read: LockRead) -> None:
         """Show what a read of LOQED says (the account's lock list, a flow's status check)."""
-        self._async_publish(self._merged(read))
+        if (merged := self._merged(read)) is not None:
+            self._async_publish(merged)
 
-    def _merged(self, read: LockRead) -> LockData:
-        """Return the newest data with `read` (see `apply_read`), unless that read was taken in already.
+    def _merged(self, read: LockRead) -> LockData | None:
+        """Return the newest data with `read` (see `apply_read`); None if that read was taken in already.
 
         Every read comes through here (start-up, update_entity, the lock list, the status button,
         after a lost confirmation), so none goes backwards; one list read may reach a lock twice.
         """
         data = self.data
         if self._last_read_at is not None and read.requested_at <= self._last_read_at:
-            return data
+            return None
         self._last_read_at = read.requested_at
         merged, result = apply_read(data, read)
         if read.source is ReadSource.LOCK_LIST:

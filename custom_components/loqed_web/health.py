@@ -81,13 +81,13 @@ def _local(timestamp: float | None, pattern: str) -> str:
 class Repairs:
     """The repairs of one lock or account: touches the issue registry only on a change."""
 
-    def __init__(
-        self, hass: HomeAssistant, suffix: str, kinds: Iterable[str], data: dict[str, str] | None = None
-    ) -> None:
-        """Manage the repairs `<kind>_<suffix>`; `data` goes to a fix flow."""
+    def __init__(self, hass: HomeAssistant, suffix: str, data: dict[str, str] | None = None) -> None:
+        """Manage the repairs `<kind>_<suffix>`; `data` goes to a fix flow.
+
+        Unload, disable and removal delete them with `clear_repairs`, which needs no instance.
+        """
         self._hass = hass
         self._suffix = suffix
-        self._kinds = tuple(kinds)
         self._data = data
         self._shown: dict[str, dict[str, str]] = {}  # kind: placeholders
 
@@ -118,12 +118,6 @@ class Repairs:
             translation_placeholders=placeholders,
         )
 
-    @callback
-    def clear(self) -> None:
-        """Delete every repair of this lock or account (unload, disable, removal)."""
-        clear_repairs(self._hass, self._suffix, self._kinds)
-        self._shown.clear()
-
 
 @callback
 def clear_repairs(hass: HomeAssistant, suffix: str, kinds: Iterable[str]) -> None:
@@ -139,7 +133,7 @@ class LockHealth:
         """Derive the repairs of `lock`; no event for the entry's silence hours means events do not arrive."""
         data = {"entry_id": entry.entry_id, "subentry_id": lock.subentry_id or ""}
         self._hass = hass
-        self.repairs = Repairs(hass, lock.key, LOCK_REPAIRS, data)
+        self.repairs = Repairs(hass, lock.key, data)
         self._title = lock.title
         self._entry = entry  # its silence hours are read at each check: a new value applies at once
         # Silence counts from the first event, else from when the webhook was made (or the entry).
@@ -185,7 +179,7 @@ class AccountHealth:
 
     def __init__(self, hass: HomeAssistant, entry_id: str, title: str) -> None:
         """Derive the repairs of the account of entry `entry_id`."""
-        self.repairs = Repairs(hass, entry_id, ACCOUNT_REPAIRS)
+        self.repairs = Repairs(hass, entry_id)
         self._title = title
 
     @callback

@@ -6,12 +6,10 @@ A change sets the entry up again (its update listener reloads it).
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlow
-from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.helpers.selector import NumberSelector, NumberSelectorConfig, NumberSelectorMode
 
 from .compat import vol
 from .const import (
-    CONF_CLOUDHOOK_URL,
     CONF_RECONCILE_MINUTES,
     CONF_SILENCE_HOURS,
     CONF_STATUS_BUDGET,
@@ -22,7 +20,7 @@ from .const import (
 )
 from .runtime import LoqedConfigEntry, is_account, lock_configs
 from .storage import async_get_status_budget, async_set_budget_limit
-from .webhook import async_delete_cloudhook, async_new_webhook, async_webhook_url
+from .webhook import async_replace_webhook, async_webhook_url
 
 
 def _number(low: int, high: int, unit: str) -> NumberSelector:
@@ -99,12 +97,12 @@ class LoqedWebOptionsFlow(OptionsFlow):
         """Make a new webhook URL; the old one stops working at once."""
         if user_input is not None:
             entry = self.config_entry
-            old = dict(entry.data)
-            data = await async_new_webhook(self.hass, old)
             entry.runtime_data.locks[None].async_webhook_replaced()
-            # The entry's update listener sets the lock up again with the new webhook.
-            self.hass.config_entries.async_update_entry(entry, data=data)
-            await async_delete_cloudhook(self.hass, old[CONF_WEBHOOK_ID], old.get(CONF_CLOUDHOOK_URL), entry.title)
-            url = async_webhook_url(self.hass, data)
+            url = await async_replace_webhook(
+                self.hass,
+                entry.data,
+                entry.title,
+                lambda data: self.hass.config_entries.async_update_entry(entry, data=data),
+            )
             return self.async_abort(reason="webhook_rotated", description_placeholders={"webhook_url": url})
         return self.async_show_form(step_id="rotate_webhook", data_schema=vol.Schema({}))

@@ -14,7 +14,8 @@ from .compat import vol
 from .const import CONF_LOCK_ID
 from .errors import reaction_to
 from .runtime import LoqedConfigEntry, configured_lock_ids
-from .webhook import async_create_webhook, async_delete_cloudhook, async_new_webhook, async_webhook_url
+from .token_flow import async_lock_subentry_data
+from .webhook import async_replace_webhook, async_webhook_url
 
 CONF_NEW_WEBHOOK = "new_webhook"
 
@@ -44,7 +45,7 @@ class LockSubentryFlow(ConfigSubentryFlow):
             if not self._offered:
                 return self.async_abort(reason="no_new_locks")
         elif (lock := self._offered.get(user_input[CONF_LOCK_ID])) is not None:
-            data = {CONF_LOCK_ID: lock.lock_id} | await async_create_webhook(self.hass)
+            data = await async_lock_subentry_data(self.hass, lock.lock_id)
             return self.async_create_entry(
                 title=lock.name,
                 data=data,
@@ -67,12 +68,12 @@ class LockSubentryFlow(ConfigSubentryFlow):
             return self.async_show_form(
                 step_id="reconfigure", data_schema=schema, description_placeholders=placeholders
             )
-        old = dict(subentry.data)
-        data = await async_new_webhook(self.hass, old)
         if entry.state is ConfigEntryState.LOADED:
             entry.runtime_data.locks[subentry.subentry_id].async_webhook_replaced()
-        # The entry's update listener sets the lock up again with the new webhook.
-        self.hass.config_entries.async_update_subentry(entry, subentry, data=data)
-        await async_delete_cloudhook(self.hass, old["webhook_id"], old.get("cloudhook_url"), subentry.title)
-        placeholders = {"webhook_url": async_webhook_url(self.hass, data)}
-        return self.async_abort(reason="webhook_rotated", description_placeholders=placeholders)
+        url = await async_replace_webhook(
+            self.hass,
+            subentry.data,
+            subentry.title,
+            lambda data: self.hass.config_entries.async_update_subentry(entry, subentry, data=data),
+        )
+        return self.async_abort(reason="webhook_rotated", description_placeholders={"webhook_url": url})

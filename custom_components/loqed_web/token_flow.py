@@ -10,7 +10,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, ConfigSubentry, ConfigSubentryData
 from homeassistant.const import CONF_ACCESS_TOKEN
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     SelectOptionDict,
@@ -58,21 +58,9 @@ async def async_read_account(hass: HomeAssistant, token: AccessToken) -> list[Ac
     return locks or "no_locks"
 
 
-async def async_lock_subentry_data(hass: HomeAssistant, lock: AccountLock) -> dict[str, Any]:
+async def async_lock_subentry_data(hass: HomeAssistant, lock_id: str) -> dict[str, Any]:
     """Return the data of a new lock subentry: its Lock ID and a new webhook (or cloudhook)."""
-    return {CONF_LOCK_ID: lock.lock_id} | await async_create_webhook(hass)
-
-
-@callback
-def async_add_lock(hass: HomeAssistant, entry: ConfigEntry, name: str, data: dict[str, Any]) -> None:
-    """Add a lock to an account (the update listener sets it up); an ignored offer of it goes."""
-    for ignored in hass.config_entries.async_entries(DOMAIN, include_ignore=True):
-        if ignored.unique_id == data[CONF_LOCK_ID] and not is_account(ignored):
-            hass.async_create_task(hass.config_entries.async_remove(ignored.entry_id))
-    subentry = ConfigSubentry(
-        data=MappingProxyType(data), subentry_type=SUBENTRY_LOCK, title=name, unique_id=data[CONF_LOCK_ID]
-    )
-    hass.config_entries.async_add_subentry(entry, subentry)
+    return {CONF_LOCK_ID: lock_id} | await async_create_webhook(hass)
 
 
 class TokenSteps(LoqedFlowBase):
@@ -117,7 +105,7 @@ class TokenSteps(LoqedFlowBase):
         subentries: list[ConfigSubentryData] = []
         urls = []
         for lock in picked:
-            data = await async_lock_subentry_data(self.hass, lock)
+            data = await async_lock_subentry_data(self.hass, lock.lock_id)
             subentries.append(
                 ConfigSubentryData(data=data, subentry_type=SUBENTRY_LOCK, title=lock.name, unique_id=lock.lock_id)
             )
@@ -193,7 +181,11 @@ class TokenSteps(LoqedFlowBase):
         entry = self.hass.config_entries.async_get_entry(found["entry_id"])
         if entry is None:
             return self.async_abort(reason="account_removed")
-        data = {CONF_LOCK_ID: found[CONF_LOCK_ID]} | await async_create_webhook(self.hass)
-        async_add_lock(self.hass, entry, found["name"], data)
+        data = await async_lock_subentry_data(self.hass, found[CONF_LOCK_ID])
+        # The entry's update listener sets the new lock up.
+        subentry = ConfigSubentry(
+            data=MappingProxyType(data), subentry_type=SUBENTRY_LOCK, title=found["name"], unique_id=data[CONF_LOCK_ID]
+        )
+        self.hass.config_entries.async_add_subentry(entry, subentry)
         placeholders = {"name": found["name"], "webhook_url": async_webhook_url(self.hass, data)}
         return self.async_abort(reason="lock_added", description_placeholders=placeholders)

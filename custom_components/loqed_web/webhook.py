@@ -6,7 +6,7 @@ changes nothing.
 """
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from http import HTTPStatus
 from typing import Any
@@ -57,14 +57,20 @@ async def async_delete_cloudhook(hass: HomeAssistant, webhook_id: str, cloudhook
         _LOGGER.info("Home Assistant Cloud did not delete the old cloudhook of %s (%s)", title, type(err).__name__)
 
 
-async def async_new_webhook(hass: HomeAssistant, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Return `data` with a new webhook (and cloudhook) instead of its old one; the old one is kept.
+async def async_replace_webhook(
+    hass: HomeAssistant, old: Mapping[str, Any], title: str, save: Callable[[dict[str, Any]], object]
+) -> str:
+    """Give a lock a new webhook (and cloudhook) instead of `old`'s, and return its URL.
 
-    The caller points the entry at the new data first, then deletes the old cloudhook, so the
-    entry never names a deleted one, whatever Home Assistant Cloud does.
+    `save` points the entry at the new data first, then the old cloudhook is deleted, so the
+    entry never names a deleted one, whatever Home Assistant Cloud does. The old URL stops working
+    when the entry's update listener sets the lock up again.
     """
-    kept = {key: value for key, value in data.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
-    return kept | await async_create_webhook(hass)
+    kept = {key: value for key, value in old.items() if key not in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL)}
+    data = kept | await async_create_webhook(hass)
+    save(data)
+    await async_delete_cloudhook(hass, old[CONF_WEBHOOK_ID], old.get(CONF_CLOUDHOOK_URL), title)
+    return async_webhook_url(hass, data)
 
 
 @callback
